@@ -1,0 +1,52 @@
+# UST Weekly — set-up, build and test.  `make report` and `make test` work on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the project needs: a CJK font family (regular + bold) for the note and the charts,
+# HarfBuzz's subsetter (WeasyPrint subsets fonts with it in well under a second; its fontTools fallback
+# takes ~10 s per build on a CJK font), pango (WeasyPrint's text layout) and poppler-utils (pdftotext,
+# pdffonts and pdftoppm, used by the tests to read the PDF back).
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+AS_OF ?=
+BUILD_ARGS ?=
+
+.PHONY: help setup system-deps report test bench lint clean
+help:
+	@echo "make report   set up .venv and system packages, then build the demo note into output/"
+	@echo "make test     same set-up, then run the whole test suite"
+	@echo "make bench    print timings of the main stages"
+	@echo "make lint     ruff check and format check"
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
+	    echo "error: missing Debian packages: $$missing. Install them as root: apt-get install $$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing >/dev/null \
+	    || { echo "error: apt-get could not install: $$missing (check the network or install them by hand)" >&2; exit 1; }; \
+	fi
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+report: setup
+	$(BIN)/ust-weekly build $(if $(AS_OF),--as-of $(AS_OF)) $(BUILD_ARGS)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m generator.bench
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf output .pytest_cache .ruff_cache

@@ -1,0 +1,667 @@
+"""The one catalogue of series: what each series is, who publishes it, where it lives, when it is public.
+
+Nothing else in the code base hard-codes a publisher code, a file name, a unit or a lag.
+
+``file`` is the series' canonical location inside a data folder: the live fetcher caches the
+publisher's response there and the demo generator writes its synthetic file there, both in the
+publisher's own format. ``variants`` are glob patterns for other copies of the same data that a
+``--data-dir`` folder may hold (such as ``../shared/data``); they are read before the canonical file
+and every file found contributes, the first one listed winning where two files have the same date.
+Where a pattern matches several files, the one whose name sorts last is used (so
+``fred_DGS10_thru_2026-08-20.csv`` wins over ``fred_DGS10.csv``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.publication import (
+    BusinessDayOfMonth,
+    BusinessDaysAfter,
+    DayOfMonth,
+    DaysAfterQuarter,
+    PublicationLag,
+)
+
+#: how long after its expected publication a series' newest observation may be before it is stale (days)
+FRESHNESS_DAYS = {"daily": 6, "weekly": 10, "monthly": 40, "quarterly": 100, "event": 200}
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One series: its key in the store, its publisher's code and files, unit, frequency and lag."""
+
+    key: str  #: the name the store, figures and exhibits use
+    publisher: str  #: module under generator.sources that reads it
+    code: str  #: the publisher's own code or column/row label, verbatim
+    file: str  #: canonical path inside a data folder (cache and demo data)
+    unit: str  #: unit after ``scale`` is applied: %, pp, $bn, months, index
+    frequency: str  #: daily, weekly, monthly, quarterly or event
+    lag: PublicationLag  #: when an observation becomes public
+    label_en: str
+    label_zh: str
+    endpoint: str  #: the primary live endpoint, for the record
+    variants: tuple[str, ...] = ()  #: other copies in a --data-dir folder (globs)
+    scale: float = 1.0  #: multiply the publisher's numbers by this to reach ``unit``
+    used_by: tuple[str, ...] = ()  #: exhibits (E01…E12) and figure groups that read the series
+    freshness_days: int | None = None  #: override of FRESHNESS_DAYS[frequency]
+    notes: str = ""
+
+    @property
+    def max_age_days(self) -> int:
+        return self.freshness_days if self.freshness_days is not None else FRESHNESS_DAYS[self.frequency]
+
+    @property
+    def source_label(self) -> str:
+        return f"{PUBLISHER_NAMES[self.publisher]['en']} {self.code}"
+
+
+PUBLISHER_NAMES = {
+    "fred": {"en": "FRED (St. Louis Fed)", "zh": "圣路易斯联储FRED"},
+    "fiscal_data": {"en": "US Treasury, Fiscal Data", "zh": "美国财政部Fiscal Data"},
+    "treasury": {"en": "US Treasury", "zh": "美国财政部"},
+    "nyfed": {"en": "Federal Reserve Bank of New York", "zh": "纽约联储"},
+    "tic": {"en": "US Treasury, TIC", "zh": "美国财政部TIC"},
+    "ofr": {"en": "Office of Financial Research", "zh": "美国金融研究办公室OFR"},
+    "mof_japan": {"en": "Ministry of Finance Japan", "zh": "日本财务省"},
+    "bundesbank": {"en": "Deutsche Bundesbank", "zh": "德意志联邦银行"},
+    "ecb": {"en": "European Central Bank", "zh": "欧洲央行"},
+    "bea": {"en": "US Bureau of Economic Analysis", "zh": "美国经济分析局BEA"},
+}
+
+FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
+H15_LAG = BusinessDaysAfter(1)  # H.15 rates for day D appear on FRED the next business day
+OECD_MONTHLY_LAG = DayOfMonth(20, 1)  # OECD MEI monthly averages appear in the following weeks
+
+
+def _fred(
+    key: str,
+    code: str,
+    unit: str,
+    frequency: str,
+    lag: PublicationLag,
+    label_en: str,
+    label_zh: str,
+    variants: tuple[str, ...],
+    used_by: tuple[str, ...] = (),
+    **extra: object,
+) -> SeriesSpec:
+    return SeriesSpec(
+        key=key,
+        publisher="fred",
+        code=code,
+        file=f"fred/{code}.csv",
+        unit=unit,
+        frequency=frequency,
+        lag=lag,
+        label_en=label_en,
+        label_zh=label_zh,
+        endpoint=FRED_CSV.format(code=code),
+        variants=variants,
+        used_by=used_by,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _cmt(key: str, code: str, tenor_en: str, tenor_zh: str, used_by: tuple[str, ...]) -> SeriesSpec:
+    return _fred(
+        key,
+        code,
+        "%",
+        "daily",
+        H15_LAG,
+        f"{tenor_en} Treasury yield (CMT)",
+        f"{tenor_zh}美债收益率",
+        (f"yields/fred_{code}_thru_*.csv", f"yields/fred_{code}.csv", f"international/fred_{code}.csv"),
+        used_by,
+    )
+
+
+def _mspd(key: str, code: str, label_en: str, label_zh: str) -> SeriesSpec:
+    return SeriesSpec(
+        key=key,
+        publisher="fiscal_data",
+        code=code,
+        file="fiscal_data/mspd_table_1.json",
+        unit="$bn",
+        frequency="monthly",
+        lag=BusinessDayOfMonth(4),
+        label_en=label_en,
+        label_zh=label_zh,
+        endpoint="https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v1/debt/mspd/mspd_table_1",
+        variants=("debt/MSPD_SumSecty_*.csv",),
+        scale=0.001,  # published in $mn
+        used_by=("E03", "E04", "supply"),
+    )
+
+
+SERIES: tuple[SeriesSpec, ...] = (
+    # --- yields (E01), H.15 constant-maturity rates via FRED
+    _cmt("ust1m", "DGS1MO", "1-month", "1个月期", ("E01",)),
+    _cmt("ust3m", "DGS3MO", "3-month", "3个月期", ("E01", "E07", "E08", "curve", "hedging")),
+    _cmt("ust6m", "DGS6MO", "6-month", "6个月期", ("E01",)),
+    _cmt("ust1y", "DGS1", "1-year", "1年期", ("E01",)),
+    _cmt("ust2y", "DGS2", "2-year", "2年期", ("E01", "curve")),
+    _cmt("ust5y", "DGS5", "5-year", "5年期", ("E01",)),
+    _cmt("ust7y", "DGS7", "7-year", "7年期", ("E01",)),
+    _cmt("ust10y", "DGS10", "10-year", "10年期", ("E01", "E02", "E07", "E08", "curve", "hedging")),
+    _cmt("ust20y", "DGS20", "20-year", "20年期", ("E01",)),
+    _cmt("ust30y", "DGS30", "30-year", "30年期", ("E01", "curve")),
+    _fred(
+        "spread_10y2y",
+        "T10Y2Y",
+        "pp",
+        "daily",
+        H15_LAG,
+        "10-year minus 2-year Treasury yield",
+        "10年期与2年期美债利差",
+        ("yields/fred_T10Y2Y_thru_*.csv", "yields/fred_T10Y2Y.csv"),
+        ("curve",),
+    ),
+    _fred(
+        "spread_10y3m",
+        "T10Y3M",
+        "pp",
+        "daily",
+        H15_LAG,
+        "10-year minus 3-month Treasury yield",
+        "10年期与3个月期美债利差",
+        ("yields/fred_T10Y3M.csv",),
+        ("curve",),
+    ),
+    SeriesSpec(
+        key="par10y",
+        publisher="treasury",
+        code="10 Yr",
+        file="treasury/daily_treasury_yield_curve.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(0),
+        label_en="10-year Treasury par yield",
+        label_zh="10年期美债平价收益率",
+        endpoint="https://home.treasury.gov/resource-center/data-chart-center/interest-rates/"
+        "daily-treasury-rates.csv/{YEAR}/all?type=daily_treasury_yield_curve",
+        variants=("yields/treasury_daily_par_yield_curve_*.csv",),
+        used_by=("check",),
+        notes="cross-check of FRED DGS10; equal on common dates",
+    ),
+    # --- term premium (E02)
+    SeriesSpec(
+        key="acm_tp10",
+        publisher="nyfed",
+        code="ACMTP10",
+        file="nyfed/ACMTermPremium_daily.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(2),
+        label_en="ACM 10-year term premium",
+        label_zh="ACM 10年期期限溢价",
+        endpoint="https://www.newyorkfed.org/medialibrary/media/research/data_indicators/ACMTermPremium.xls",
+        variants=("yields/nyfed_ACMTP10_daily.csv",),
+        used_by=("E02", "term_premium"),
+        notes="the NY Fed revises history; the live workbook's 'ACM Daily' sheet is cached as CSV",
+    ),
+    SeriesSpec(
+        key="acm_tp10_monthly",
+        publisher="nyfed",
+        code="ACMTP10",
+        file="nyfed/ACMTermPremium_monthly.csv",
+        unit="%",
+        frequency="monthly",
+        lag=BusinessDaysAfter(2),
+        label_en="ACM 10-year term premium (month-end)",
+        label_zh="ACM 10年期期限溢价（月末）",
+        endpoint="https://www.newyorkfed.org/medialibrary/media/research/data_indicators/ACMTermPremium.xls",
+        variants=("yields/nyfed_ACMTermPremium_monthly.csv",),
+        used_by=("check",),
+    ),
+    # --- money markets and hedging (E07, E08)
+    _fred(
+        "sofr",
+        "SOFR",
+        "%",
+        "daily",
+        H15_LAG,
+        "Secured overnight financing rate",
+        "有担保隔夜融资利率SOFR",
+        ("international/fred_SOFR.csv",),
+        ("hedging",),
+    ),
+    _fred(
+        "usd3m_interbank",
+        "IR3TIB01USM156N",
+        "%",
+        "monthly",
+        OECD_MONTHLY_LAG,
+        "US 3-month interbank rate (OECD)",
+        "美国3个月银行间利率（OECD）",
+        ("international/fred_IR3TIB01USM156N.csv",),
+        ("check",),
+    ),
+    _fred(
+        "jpy3m_interbank",
+        "IR3TIB01JPM156N",
+        "%",
+        "monthly",
+        OECD_MONTHLY_LAG,
+        "Japan 3-month interbank rate (OECD)",
+        "日本3个月银行间利率（OECD）",
+        ("international/fred_IR3TIB01JPM156N.csv",),
+        ("E08", "hedging"),
+    ),
+    _fred(
+        "eur3m_interbank",
+        "IR3TIB01EZM156N",
+        "%",
+        "monthly",
+        OECD_MONTHLY_LAG,
+        "Euro area 3-month interbank rate (OECD)",
+        "欧元区3个月银行间利率（OECD）",
+        ("international/fred_IR3TIB01EZM156N.csv",),
+        ("E07", "hedging"),
+        freshness_days=120,
+    ),
+    SeriesSpec(
+        key="estr",
+        publisher="ecb",
+        code="EST.B.EU000A2X2A25.WT",
+        file="ecb/EST.B.EU000A2X2A25.WT.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(1),
+        label_en="Euro short-term rate (€STR)",
+        label_zh="欧元短期利率€STR",
+        endpoint="https://data-api.ecb.europa.eu/service/data/EST/B.EU000A2X2A25.WT?format=csvdata",
+        variants=("international/g8pipeline_ESTR.csv",),
+        used_by=("hedging",),
+    ),
+    SeriesSpec(
+        key="eur3m_aaa",
+        publisher="ecb",
+        code="YC.B.U2.EUR.4F.G_N_A.SV_C_YM.SR_3M",
+        file="ecb/YC.B.U2.EUR.4F.G_N_A.SV_C_YM.SR_3M.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(1),
+        label_en="Euro area AAA 3-month spot rate (ECB)",
+        label_zh="欧元区AAA级3个月即期利率（欧洲央行）",
+        endpoint="https://data-api.ecb.europa.eu/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM.SR_3M?format=csvdata",
+        variants=("international/g8pipeline_EUR_BILL_3M.csv",),
+        used_by=("E07", "hedging"),
+    ),
+    # --- foreign 10-year yields (E07, E08)
+    SeriesSpec(
+        key="jgb10y",
+        publisher="mof_japan",
+        code="10年",
+        file="mof_japan/jgbcm_all.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(0),
+        label_en="10-year JGB yield (MOF)",
+        label_zh="10年期日本国债收益率（日本财务省）",
+        endpoint="https://www.mof.go.jp/jgbs/reference/interest_rate/data/jgbcm_all.csv",
+        variants=(
+            "international/mof_jgbcm_all.csv",
+            "international/mof_jgbcme_*.csv",
+            "international/g8pipeline_JPY_BILL_10Y.csv",
+        ),
+        used_by=("E08", "hedging"),
+    ),
+    SeriesSpec(
+        key="bund10y",
+        publisher="bundesbank",
+        code="BBSIS.D.I.ZST.ZI.EUR.S1311.B.A604.R10XX.R.A.A._Z._Z.A",
+        file="bundesbank/BBSIS_10y.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(0),
+        label_en="10-year Bund yield (Bundesbank, Svensson zero-coupon)",
+        label_zh="10年期德国国债收益率（德央行）",
+        endpoint="https://api.statistiken.bundesbank.de/rest/download/BBSIS/"
+        "D.I.ZST.ZI.EUR.S1311.B.A604.R10XX.R.A.A._Z._Z.A?format=csv&lang=en",
+        variants=("international/bundesbank_BBSIS_10y_svensson_daily.csv",),
+        used_by=("E07", "hedging"),
+        notes="a zero-coupon rate, about 8-12 bp above the par benchmark",
+    ),
+    _fred(
+        "bund10y_monthly",
+        "IRLTLT01DEM156N",
+        "%",
+        "monthly",
+        OECD_MONTHLY_LAG,
+        "10-year Bund yield, monthly average (OECD)",
+        "10年期德国国债收益率月均值（OECD）",
+        ("international/fred_IRLTLT01DEM156N_from1990.csv",),
+        ("check",),
+        freshness_days=120,
+    ),
+    SeriesSpec(
+        key="bund10y_convergence",
+        publisher="ecb",
+        code="IRS.M.DE.L.L40.CI.0000.EUR.N.Z",
+        file="ecb/IRS.M.DE.L.L40.CI.0000.EUR.N.Z.csv",
+        unit="%",
+        frequency="monthly",
+        lag=OECD_MONTHLY_LAG,
+        label_en="Germany long-term rate for convergence purposes (ECB)",
+        label_zh="德国长期利率（欧洲央行趋同标准）",
+        endpoint="https://data-api.ecb.europa.eu/service/data/IRS/M.DE.L.L40.CI.0000.EUR.N.Z?format=csvdata",
+        variants=("international/ecb_IRS_M_DE_10y_convergence.csv",),
+        used_by=("check",),
+    ),
+    _fred(
+        "jgb10y_monthly",
+        "IRLTLT01JPM156N",
+        "%",
+        "monthly",
+        OECD_MONTHLY_LAG,
+        "10-year JGB yield, monthly average (OECD)",
+        "10年期日本国债收益率月均值（OECD）",
+        ("international/fred_IRLTLT01JPM156N.csv",),
+        ("check",),
+    ),
+    # --- Treasury supply (E03, E04, E06) and cash (TGA)
+    _mspd("mspd_bills", "Bills", "Marketable debt outstanding: bills", "可流通国债存量：短期国库券"),
+    _mspd("mspd_notes", "Notes", "Marketable debt outstanding: notes", "可流通国债存量：中期国债"),
+    _mspd("mspd_bonds", "Bonds", "Marketable debt outstanding: bonds", "可流通国债存量：长期国债"),
+    _mspd("mspd_tips", "TIPS", "Marketable debt outstanding: TIPS", "可流通国债存量：通胀保值债券"),
+    _mspd("mspd_frn", "FRN", "Marketable debt outstanding: floating-rate notes", "可流通国债存量：浮息债"),
+    _mspd("mspd_marketable", "Total Marketable", "Marketable debt outstanding: total", "可流通国债存量：合计"),
+    SeriesSpec(
+        key="wam_months",
+        publisher="treasury",
+        code="published_months",
+        file="treasury/avg_maturity_marketable_debt.csv",
+        unit="months",
+        frequency="monthly",
+        lag=DaysAfterQuarter(35),
+        label_en="Average maturity of marketable debt (Treasury)",
+        label_zh="可流通国债平均剩余期限（财政部）",
+        endpoint="https://home.treasury.gov/system/files/221/{YEAR}-{Nth}-Quarter.xls",
+        variants=("debt/durationmonitor_wam_vs_treasury_published_months.csv",),
+        used_by=("E06", "supply"),
+        freshness_days=130,
+        notes="published quarterly with the refunding workbook; the sheet "
+        "'Avg. mat. of debt outstanding' is cached as CSV",
+    ),
+    SeriesSpec(
+        key="tga",
+        publisher="fiscal_data",
+        code="Treasury General Account (TGA) Closing Balance",
+        file="fiscal_data/dts_operating_cash_balance.json",
+        unit="$bn",
+        frequency="daily",
+        lag=BusinessDaysAfter(1),
+        label_en="Treasury General Account, closing balance (DTS)",
+        label_zh="财政部一般账户（TGA）余额",
+        endpoint="https://api.fiscaldata.treasury.gov/services/api/fiscal_service/"
+        "v1/accounting/dts/operating_cash_balance",
+        variants=("debt/durationmonitor_cash_balance.csv",),
+        scale=0.001,  # published in $mn
+        used_by=("refunding",),
+    ),
+    SeriesSpec(
+        key="interest_expense",
+        publisher="fiscal_data",
+        code="month_expense_amt",
+        file="fiscal_data/interest_expense.json",
+        unit="$bn",
+        frequency="monthly",
+        lag=BusinessDayOfMonth(8),
+        label_en="Interest expense on the public debt, month",
+        label_zh="公共债务月度利息支出",
+        endpoint="https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v2/accounting/od/interest_expense",
+        variants=("debt/FiscalData_IntExp_interest_expense_public_debt_*.csv",),
+        scale=1e-9,  # published in dollars, summed over all expense lines of the month
+        used_by=("supply",),
+    ),
+    SeriesSpec(
+        key="avg_rate_marketable",
+        publisher="fiscal_data",
+        code="Total Marketable",
+        file="fiscal_data/avg_interest_rates.json",
+        unit="%",
+        frequency="monthly",
+        lag=BusinessDayOfMonth(8),
+        label_en="Average interest rate on marketable debt",
+        label_zh="可流通国债平均利率",
+        endpoint="https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v2/accounting/od/avg_interest_rates",
+        variants=("debt/FiscalData_AvgInterestRate_*.csv",),
+        used_by=("supply",),
+    ),
+    # --- money-market funds (E05)
+    SeriesSpec(
+        key="mmf_treasury",
+        publisher="ofr",
+        code="MMF-MMF_T_TOT-M",
+        file="ofr/MMF-MMF_T_TOT-M.json",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(15),
+        label_en="Money-market funds: Treasury holdings",
+        label_zh="货币市场基金持有美国国债",
+        endpoint="https://data.financialresearch.gov/v1/series/timeseries?mnemonic=MMF-MMF_T_TOT-M",
+        variants=("debt/OFR_MMF_T_TOT_*.csv",),
+        scale=1e-9,  # the API reports dollars
+        used_by=("E05", "supply"),
+    ),
+    SeriesSpec(
+        key="mmf_total",
+        publisher="ofr",
+        code="MMF-MMF_TOT-M",
+        file="ofr/MMF-MMF_TOT-M.json",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(15),
+        label_en="Money-market funds: total investments",
+        label_zh="货币市场基金总投资",
+        endpoint="https://data.financialresearch.gov/v1/series/timeseries?mnemonic=MMF-MMF_TOT-M",
+        variants=("debt/OFR_MMF_TOT_*.csv",),
+        scale=1e-9,
+        used_by=("E05", "supply"),
+    ),
+    # --- foreign demand (E09, E10)
+    SeriesSpec(
+        key="foreign_holdings",
+        publisher="tic",
+        code="Grand Total",
+        file="tic/mfhhis01.txt",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(18, 2),
+        label_en="Foreign holdings of Treasury securities",
+        label_zh="外国投资者持有美国国债",
+        endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
+        variants=("international/tic_mfhhis01.txt",),
+        used_by=("E09", "foreign"),
+        notes="history as revised at the latest annual benchmark",
+    ),
+    SeriesSpec(
+        key="foreign_holdings_japan",
+        publisher="tic",
+        code="Japan",
+        file="tic/mfhhis01.txt",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(18, 2),
+        label_en="Japan's holdings of Treasury securities",
+        label_zh="日本持有美国国债",
+        endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
+        variants=("international/tic_mfhhis01.txt",),
+        used_by=("E09",),
+    ),
+    SeriesSpec(
+        key="foreign_holdings_china",
+        publisher="tic",
+        code="China, Mainland",
+        file="tic/mfhhis01.txt",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(18, 2),
+        label_en="China's holdings of Treasury securities",
+        label_zh="中国大陆持有美国国债",
+        endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
+        variants=("international/tic_mfhhis01.txt",),
+        used_by=("E09",),
+    ),
+    SeriesSpec(
+        key="tic_net_lt_purchases",
+        publisher="tic",
+        code="net_us_lt",
+        file="tic/slt_table4.txt",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(18, 2),
+        label_en="Net foreign purchases of US long-term securities",
+        label_zh="外国投资者净买入美国长期证券",
+        endpoint="https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table4.txt",
+        variants=(
+            "international/tic_slt_table4_grandtotal_extract.txt",
+            "international/tic_s1_globl_hist_grandtotal_extract.csv",
+        ),
+        scale=0.001,  # published in $mn
+        used_by=("E10", "foreign"),
+        notes="grand total; net = foreigners' purchases minus sales of US securities "
+        "(SLT: for_lt_total_sale - for_lt_total_pur, US-resident wording)",
+    ),
+    SeriesSpec(
+        key="tic_net_treasury_purchases",
+        publisher="tic",
+        code="net_us_treasury",
+        file="tic/slt_table4.txt",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(18, 2),
+        label_en="Net foreign purchases of Treasury bonds and notes",
+        label_zh="外国投资者净买入美国中长期国债",
+        endpoint="https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table4.txt",
+        variants=(
+            "international/tic_slt_table4_grandtotal_extract.txt",
+            "international/tic_s1_globl_hist_grandtotal_extract.csv",
+        ),
+        scale=0.001,
+        used_by=("E10",),
+    ),
+    # --- macro (growth, inflation, the Fed)
+    _fred(
+        "gdp_growth",
+        "A191RL1Q225SBEA",
+        "%",
+        "quarterly",
+        DaysAfterQuarter(30),
+        "Real GDP growth (q/q, SAAR)",
+        "实际GDP环比折年率",
+        ("macro/gdp_contrib_2024Q4_release_vintages.csv", "macro/A191RL1Q225SBEA.csv"),
+        ("macro",),
+        notes="release vintages (ALFRED or the vintage table) are used where present",
+    ),
+    SeriesSpec(
+        key="gdp_contrib_inventories",
+        publisher="bea",
+        code="A014RY",
+        file="bea/T10102.json",
+        unit="pp",
+        frequency="quarterly",
+        lag=DaysAfterQuarter(30),
+        label_en="Contribution of inventories to real GDP growth",
+        label_zh="库存投资对GDP增长的拉动",
+        endpoint="https://apps.bea.gov/api/data?method=GetData&datasetname=NIPA&TableName=T10102&Frequency=Q",
+        variants=("macro/gdp_contrib_2024Q4_release_vintages.csv", "macro/gdp_contributions_ela113arm.csv"),
+        used_by=("macro",),
+    ),
+    SeriesSpec(
+        key="gdp_contrib_equipment",
+        publisher="bea",
+        code="Y033RY",
+        file="bea/T10102.json",
+        unit="pp",
+        frequency="quarterly",
+        lag=DaysAfterQuarter(30),
+        label_en="Contribution of equipment investment to real GDP growth",
+        label_zh="设备投资对GDP增长的拉动",
+        endpoint="https://apps.bea.gov/api/data?method=GetData&datasetname=NIPA&TableName=T10102&Frequency=Q",
+        variants=("macro/gdp_contrib_2024Q4_release_vintages.csv",),
+        used_by=("macro",),
+        notes="the shared data hold equipment for 2024Q4 only (release-vintage table)",
+        freshness_days=400,
+    ),
+    _fred(
+        "cpi",
+        "CPIAUCSL",
+        "index",
+        "monthly",
+        DayOfMonth(15),
+        "Consumer price index, all items",
+        "CPI",
+        ("macro/CPIAUCSL_jonsflow.csv",),
+        ("macro",),
+    ),
+    _fred(
+        "core_cpi",
+        "CPILFESL",
+        "index",
+        "monthly",
+        DayOfMonth(15),
+        "Consumer price index less food and energy",
+        "核心CPI",
+        ("macro/CPILFESL_jonsflow.csv",),
+        ("macro",),
+    ),
+    _fred(
+        "core_pce",
+        "PCEPILFE",
+        "index",
+        "monthly",
+        DayOfMonth(31),
+        "PCE price index less food and energy",
+        "核心PCE价格指数",
+        ("macro/PCEPILFE_jonsflow.csv",),
+        ("macro",),
+    ),
+    _fred(
+        "fed_target_upper",
+        "DFEDTARU",
+        "%",
+        "daily",
+        BusinessDaysAfter(0),
+        "Federal funds target range, upper limit",
+        "联邦基金目标利率上限",
+        ("macro/DFEDTARU_jonsflow.csv", "macro/fred_daily_7day_*.csv"),
+        ("macro",),
+        freshness_days=10,
+    ),
+    _fred(
+        "fed_target_lower",
+        "DFEDTARL",
+        "%",
+        "daily",
+        BusinessDaysAfter(0),
+        "Federal funds target range, lower limit",
+        "联邦基金目标利率下限",
+        ("macro/DFEDTARL_jonsflow.csv", "macro/fred_daily_7day_*.csv"),
+        ("macro",),
+        freshness_days=10,
+    ),
+)
+
+CATALOGUE: dict[str, SeriesSpec] = {spec.key: spec for spec in SERIES}
+
+
+def series_spec(key: str) -> SeriesSpec:
+    """Return the catalogue entry for ``key``; an unknown key is a programming error with the known keys."""
+    try:
+        return CATALOGUE[key]
+    except KeyError:
+        raise KeyError(f"unknown series {key!r}; known: {', '.join(sorted(CATALOGUE))}") from None
+
+
+def specs_by_file(specs: tuple[SeriesSpec, ...] = SERIES) -> dict[str, list[SeriesSpec]]:
+    """Group series by canonical file: one download or one demo file serves them all."""
+    grouped: dict[str, list[SeriesSpec]] = {}
+    for spec in specs:
+        grouped.setdefault(spec.file, []).append(spec)
+    return grouped
+
+
+assert len(CATALOGUE) == len(SERIES), "duplicate series key in the catalogue"

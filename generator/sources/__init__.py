@@ -1,0 +1,139 @@
+"""Publisher adapters: one module per publisher, each query → extract → transform.
+
+Every module in this package provides the same three functions:
+
+``read(raw: bytes, spec: SeriesSpec, origin: str) -> pandas.DataFrame``
+    Transform: parse the publisher's file (its live format and the variants found in ``--data-dir``
+    folders) into a tidy frame with columns ``date`` (datetime64, the period observed), ``value``
+    (float, in the units of the canonical format; the store applies ``spec.scale``) and, where the
+    file records release dates (vintages), ``published``. Rows without a value are dropped. A file
+    that cannot be parsed raises :class:`~generator.errors.DataError` naming ``origin`` (the file or
+    URL), the line where known, and the series.
+
+``fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes``
+    Extract: download the canonical file that ``specs`` share (they have the same ``spec.file``),
+    returning the bytes to cache. The only function that touches the network.
+
+``encode(frames: dict[str, pandas.DataFrame], specs: list[SeriesSpec]) -> bytes``
+    The inverse of ``read`` for the canonical format: used by the demo-data generator so that
+    synthetic data goes through the same parser as live data. ``frames`` maps series key to a
+    ``date, value`` frame in canonical units.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from generator.atomic import sha256_bytes, write_atomic
+from generator.catalogue import SeriesSpec
+from generator.errors import DataError, SourceError
+from generator.sources import (
+    bea,
+    bundesbank,
+    ecb,
+    fiscal_data,
+    fred,
+    mof_japan,
+    nyfed,
+    ofr,
+    tic,
+    treasury,
+)
+from generator.sources.http import HttpClient
+
+log = logging.getLogger(__name__)
+
+PUBLISHERS: dict[str, ModuleType] = {
+    "fred": fred,
+    "fiscal_data": fiscal_data,
+    "treasury": treasury,
+    "nyfed": nyfed,
+    "tic": tic,
+    "ofr": ofr,
+    "mof_japan": mof_japan,
+    "bundesbank": bundesbank,
+    "ecb": ecb,
+    "bea": bea,
+}
+
+
+def publisher_module(spec: SeriesSpec) -> ModuleType:
+    """Return the adapter module that reads ``spec``."""
+    return PUBLISHERS[spec.publisher]
+
+
+def find_files(data_dir: Path, spec: SeriesSpec) -> list[Path]:
+    """Return the files in ``data_dir`` that hold ``spec``: variants first, then the canonical file."""
+    found: list[Path] = []
+    for pattern in (*spec.variants, spec.file):
+        matches = sorted(data_dir.glob(pattern))
+        if matches and matches[-1] not in found:
+            found.append(matches[-1])
+    return found
+
+
+def read_file(path: Path, spec: SeriesSpec, raw: bytes | None = None) -> pd.DataFrame:
+    """Parse one file for ``spec`` with its publisher's adapter and check the result's shape."""
+    data = path.read_bytes() if raw is None else raw
+    frame = publisher_module(spec).read(data, spec, str(path))
+    return check_frame(frame, spec, str(path))
+
+
+def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Enforce the adapter contract: typed date/value columns, no missing values, at least one row."""
+    missing = {"date", "value"} - set(frame.columns)
+    if missing:
+        raise DataError(f"adapter returned no {sorted(missing)} column", file=origin, series=spec.key)
+    frame = frame.dropna(subset=["date", "value"])
+    if frame.empty:
+        raise DataError(
+            f"no observations of {spec.code}", file=origin, series=spec.key, hint="is this the right file?"
+        )
+    columns = ["date", "value"] + (["published"] if "published" in frame.columns else [])
+    out = frame[columns].copy()
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    out["value"] = out["value"].astype("float64")
+    if "published" in out.columns:
+        out["published"] = pd.to_datetime(out["published"]).astype("datetime64[ns]")
+    return out.sort_values(columns[:1] + columns[2:]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one download did to the cached copy of a file."""
+
+    file: str
+    series: tuple[str, ...]
+    changed: bool
+    bytes: int
+    last_date: str | None
+    error: str | None = None
+
+
+def fetch_file(specs: list[SeriesSpec], http: HttpClient, cache_dir: Path) -> FetchResult:
+    """Download the file ``specs`` share, check that every series parses, then replace the cached copy.
+
+    A failed download or a response that does not parse leaves the cached copy as it was and is
+    reported in the result (``error``), so that one broken publisher does not stop the others.
+    """
+    first = specs[0]
+    target = cache_dir / first.file
+    keys = tuple(spec.key for spec in specs)
+    try:
+        raw = publisher_module(first).fetch(specs, http)
+        last_dates = [read_file(target, spec, raw=raw)["date"].max() for spec in specs]
+    except (SourceError, DataError) as exc:
+        log.error("%s", exc)
+        return FetchResult(first.file, keys, changed=False, bytes=0, last_date=None, error=str(exc))
+    previous = target.read_bytes() if target.is_file() else None
+    changed = previous is None or sha256_bytes(previous) != sha256_bytes(raw)
+    if changed:
+        write_atomic(target, raw)
+    return FetchResult(
+        first.file, keys, changed=changed, bytes=len(raw), last_date=max(last_dates).date().isoformat()
+    )

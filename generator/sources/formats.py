@@ -1,0 +1,114 @@
+"""File-format readers that several publishers share: CSV through pandas with clear errors, HTML
+error pages, and the OHLCV layout that some mirrored copies use (``DATE`` as ``YYYYMMDD``, O=H=L=C).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from generator.catalogue import SeriesSpec
+from generator.errors import DataError, SourceError
+
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
+
+
+def reject_html(raw: bytes, spec: SeriesSpec, origin: str) -> None:
+    """Raise if ``raw`` is an HTML page (an error or login page served instead of data)."""
+    if _HTML_START.match(raw[:512]):
+        raise DataError(
+            "got an HTML page instead of data",
+            file=origin,
+            series=spec.key,
+            hint="the publisher may have moved the file or be showing an error page",
+        )
+
+
+def require_complete_text(raw: bytes, spec: SeriesSpec, url: str) -> bytes:
+    """Return ``raw`` if it ends with a line break; a text download cut short usually does not."""
+    if raw and not raw.rstrip(b" \t").endswith((b"\n", b"\r")):
+        raise SourceError(
+            "the download looks truncated (no line break at the end)",
+            file=url,
+            series=spec.key,
+            hint="try again; the cached copy is kept",
+        )
+    return raw
+
+
+def decode_text(raw: bytes, spec: SeriesSpec, origin: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
+    """Decode ``raw`` with the first encoding that works."""
+    reject_html(raw, spec, origin)
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"not text in {' or '.join(encodings)}", file=origin, series=spec.key)
+
+
+def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -> pd.DataFrame:
+    """Run ``pandas.read_csv`` on ``text``, turning its errors into a :class:`DataError` with the line."""
+    try:
+        return pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
+    except (pd.errors.ParserError, ValueError, IndexError) as exc:
+        line_match = re.search(r"line (\d+)", str(exc))
+        raise DataError(
+            f"cannot parse as CSV: {exc}",
+            file=origin,
+            line=int(line_match.group(1)) if line_match else None,
+            series=spec.key,
+        ) from exc
+
+
+def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[str, ...] = ()) -> pd.Series:
+    """Convert text cells to floats; ``missing`` tokens and blanks become NaN, anything else is an error."""
+    text = values.astype("string").str.strip()
+    text = text.mask(text.isin(("", *missing)))
+    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    bad = numbers.isna() & text.notna()
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(
+            f"not a number: {text.iloc[position]!r} (row {position + 1} of the data)",
+            file=origin,
+            series=spec.key,
+        )
+    return numbers.astype("float64")
+
+
+def to_dates(values: pd.Series, spec: SeriesSpec, origin: str, fmt: str | None = None) -> pd.Series:
+    """Parse dates; an unparseable one is an error naming the value."""
+    parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(
+            f"not a date: {values.iloc[position]!r} (row {position + 1} of the data)", file=origin, series=spec.key
+        )
+    return parsed
+
+
+def is_ohlcv(text: str) -> bool:
+    """True for the mirrored OHLCV layout: header ``DATE,OPEN,HIGH,LOW,CLOSE,VOLUME``."""
+    return text.lstrip().upper().startswith("DATE,OPEN,HIGH,LOW,CLOSE")
+
+
+def read_ohlcv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Read the OHLCV layout: ``DATE`` as integer ``YYYYMMDD``; the value is ``CLOSE``."""
+    table = read_csv_text(text, spec, origin, dtype=str)
+    return pd.DataFrame(
+        {
+            "date": to_dates(table["DATE"].str.strip(), spec, origin, fmt="%Y%m%d"),
+            "value": to_numbers(table["CLOSE"], spec, origin),
+        }
+    ).dropna()
+
+
+def write_csv(frame: pd.DataFrame, **options: object) -> bytes:
+    """Serialise ``frame`` as CSV bytes: LF line endings, gaps as empty cells, up to 10 significant digits."""
+    settings: dict[str, object] = {"index": False, "lineterminator": "\n", "na_rep": "", "float_format": "%.10g"}
+    settings.update(options)
+    return frame.to_csv(**settings).encode("utf-8")  # type: ignore[call-overload]

@@ -1,0 +1,123 @@
+"""FRED (Federal Reserve Bank of St. Louis): H.15 yields, OECD monthly rates, CPI/PCE, the Fed's
+target range, GDP growth.
+
+Formats read:
+- fredgraph CSV (live, no key): ``observation_date,<ID>``; empty cells (older files: ``.``) are gaps.
+- two-column copies with other headers (``date,value``, ``Date,Value``, ``,<ID>``) and wide FRED
+  downloads with several IDs as columns (the spec's code picks the column).
+- the FRED API's JSON (``observations[].{date,value,realtime_start}``); when it carries several
+  vintages (ALFRED, ``realtime_start`` differs per date) each row's release date becomes ``published``.
+- release-vintage tables (``quarter,estimate,release_date,…,fred_series_id,value``): rows of the
+  spec's code, dated by quarter, published on ``release_date``.
+
+Live: fredgraph CSV; with ``FRED_API_KEY`` in the environment, revisable series (monthly, quarterly)
+come from the API with every vintage (ALFRED), so point-in-time builds see first releases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+
+from generator.catalogue import SeriesSpec
+from generator.errors import DataError
+from generator.sources.formats import (
+    decode_text,
+    read_csv_text,
+    require_complete_text,
+    to_dates,
+    to_numbers,
+    write_csv,
+)
+from generator.sources.http import HttpClient
+
+FREDGRAPH_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+FRED_API = "https://api.stlouisfed.org/fred/series/observations"
+MISSING = (".", "#N/A", "NA")
+REVISABLE = ("monthly", "quarterly")
+
+
+def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Parse any FRED layout listed in the module docstring into date, value[, published]."""
+    text = decode_text(raw, spec, origin)
+    if text.lstrip().startswith("{"):
+        return _read_api_json(text, spec, origin)
+    table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
+    columns = [str(column).strip() for column in table.columns]
+    table.columns = columns
+    if {"release_date", "fred_series_id", "value", "quarter"} <= set(columns):
+        return _read_vintage_table(table, spec, origin)
+    if spec.code in columns[1:]:
+        value_column = spec.code
+    elif len(columns) == 2:
+        value_column = columns[1]
+    else:
+        raise DataError(
+            f"no column {spec.code} among {columns[:8]}", file=origin, series=spec.key, hint="is this the right file?"
+        )
+    return pd.DataFrame(
+        {
+            "date": to_dates(table[columns[0]].str.strip(), spec, origin),
+            "value": to_numbers(table[value_column], spec, origin, missing=MISSING),
+        }
+    ).dropna()
+
+
+def _read_api_json(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    try:
+        observations = json.loads(text)["observations"]
+        table = pd.DataFrame(observations, columns=["date", "value", "realtime_start"], dtype=str)
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DataError(f"not a FRED API response: {exc}", file=origin, series=spec.key) from exc
+    frame = pd.DataFrame(
+        {
+            "date": to_dates(table["date"], spec, origin),
+            "value": to_numbers(table["value"], spec, origin, missing=MISSING),
+        }
+    )
+    starts = table["realtime_start"].dropna()
+    if not starts.empty and starts.nunique() > 1:
+        frame["published"] = to_dates(table["realtime_start"], spec, origin)
+    return frame.dropna(subset=["value"])
+
+
+def _read_vintage_table(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    rows = table[table["fred_series_id"].str.strip() == spec.code]
+    quarters = pd.PeriodIndex(rows["quarter"].str.strip(), freq="Q")
+    return pd.DataFrame(
+        {
+            "date": quarters.to_timestamp(how="start"),
+            "value": to_numbers(rows["value"], spec, origin).to_numpy(),
+            "published": to_dates(rows["release_date"].str.strip(), spec, origin).to_numpy(),
+        }
+    )
+
+
+def fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes:
+    """Download one FRED series: API with all vintages when a key is set and the series is revisable."""
+    (spec,) = specs  # one file per FRED code
+    api_key = os.environ.get("FRED_API_KEY", "").strip()
+    if api_key and spec.frequency in REVISABLE:
+        return http.get(
+            FRED_API,
+            source=spec.key,
+            params={
+                "series_id": spec.code,
+                "api_key": api_key,
+                "file_type": "json",
+                "realtime_start": "1776-07-04",
+                "realtime_end": "9999-12-31",
+            },
+        )
+    raw = http.get(FREDGRAPH_CSV, source=spec.key, params={"id": spec.code})
+    return require_complete_text(raw, spec, FREDGRAPH_CSV)
+
+
+def encode(frames: dict[str, pd.DataFrame], specs: list[SeriesSpec]) -> bytes:
+    """Write a fredgraph CSV (``observation_date,<ID>``, empty cells for gaps)."""
+    (spec,) = specs
+    frame = frames[spec.key]
+    out = pd.DataFrame({"observation_date": frame["date"].dt.strftime("%Y-%m-%d"), spec.code: frame["value"]})
+    return write_csv(out)

@@ -1,0 +1,221 @@
+"""Point-in-time store: every observation with the day it became public, cut to what an as-of date saw.
+
+Observations are kept in the long shape of ALFRED: one row per (date, published, value). A series
+read from a file without release dates gets ``published`` from its catalogue lag rule
+(:mod:`generator.publication`) and ``realtime`` = False; rows from vintage files (ALFRED, release
+tables) keep their recorded release date and ``realtime`` = True. For a date that has any realtime
+rows, only those count: a later-vintage value with an estimated release date must not stand in for
+the value that was actually published.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from generator.atomic import sha256_bytes
+from generator.catalogue import SERIES, SeriesSpec
+from generator.errors import DataError
+from generator.sources import find_files, read_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file the store read: path as given, and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LoadedSeries:
+    """One series' full history: columns date, published, value, realtime, file."""
+
+    spec: SeriesSpec
+    observations: pd.DataFrame
+    files: tuple[InputFile, ...]
+
+
+@dataclass(frozen=True)
+class SeriesStatus:
+    """Where a series stands at an as-of date (for ``ust-weekly check`` and the manifest)."""
+
+    key: str
+    last_date: date | None
+    last_published: date | None
+    expected_by: date | None
+    stale: bool
+    missing: bool
+    vintage: str
+    files: tuple[str, ...]
+    problem: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.missing:
+            return "missing"
+        return "stale" if self.stale else "ok"
+
+
+@dataclass(frozen=True)
+class Store:
+    """Every loaded series, plus what could not be loaded (key → error message)."""
+
+    series: dict[str, LoadedSeries]
+    problems: dict[str, str] = field(default_factory=dict)
+    origin: str = "data-dir"  #: demo, data-dir or live
+    data_dir: Path | None = None
+
+    def as_of(self, as_of: date) -> PointInTime:
+        """Return the view of the data a reader had on ``as_of``."""
+        return PointInTime(self, pd.Timestamp(as_of))
+
+    @property
+    def files(self) -> list[InputFile]:
+        seen: dict[str, InputFile] = {}
+        for loaded in self.series.values():
+            for input_file in loaded.files:
+                seen.setdefault(input_file.path, input_file)
+        return sorted(seen.values(), key=lambda item: item.path)
+
+
+def observations_from_frames(spec: SeriesSpec, frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """Combine parsed files into one long frame; where files overlap on a date, the first file wins."""
+    parts = []
+    claimed: set[pd.Timestamp] = set()
+    for origin, frame in frames:
+        fresh = frame[~frame["date"].isin(claimed)]
+        claimed.update(fresh["date"])
+        realtime = "published" in fresh.columns
+        published = fresh["published"] if realtime else spec.lag.published(fresh["date"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": fresh["date"].to_numpy(),
+                    "published": pd.DatetimeIndex(published).to_numpy(),
+                    "value": fresh["value"].to_numpy() * spec.scale,
+                    "realtime": realtime,
+                    "file": origin,
+                }
+            )
+        )
+    combined = pd.concat(parts, ignore_index=True)
+    return combined.sort_values(["date", "published"], kind="stable").reset_index(drop=True)
+
+
+def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) -> LoadedSeries:
+    """Read every file that holds ``spec`` in ``data_dir``; raise :class:`DataError` if there is none."""
+    paths = find_files(data_dir, spec)
+    if not paths:
+        patterns = ", ".join((*spec.variants, spec.file))
+        raise DataError(
+            f"no file for {spec.publisher} {spec.code} in {data_dir} (looked for {patterns})",
+            series=spec.key,
+            hint="run `ust-weekly fetch`, or point --data-dir at a folder that holds it",
+        )
+    frames = []
+    inputs = []
+    for path in paths:
+        raw = raw_cache.get(path)
+        if raw is None:
+            raw = raw_cache[path] = path.read_bytes()
+        frames.append((str(path), read_file(path, spec, raw=raw)))
+        inputs.append(InputFile(str(path), sha256_bytes(raw)))
+    return LoadedSeries(spec, observations_from_frames(spec, frames), tuple(inputs))
+
+
+def load_store(data_dir: Path, specs: tuple[SeriesSpec, ...] = SERIES, origin: str = "data-dir") -> Store:
+    """Load every series in ``specs`` from ``data_dir``; series that fail are listed in ``problems``."""
+    if not data_dir.is_dir():
+        raise DataError("data folder not found", file=data_dir, hint="check --data-dir")
+    raw_cache: dict[Path, bytes] = {}
+    loaded: dict[str, LoadedSeries] = {}
+    problems: dict[str, str] = {}
+    for spec in specs:
+        try:
+            loaded[spec.key] = load_series(data_dir, spec, raw_cache)
+        except DataError as exc:
+            log.error("%s", exc)
+            problems[spec.key] = str(exc)
+    return Store(loaded, problems, origin=origin, data_dir=data_dir)
+
+
+def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Return, for each date, the last value published on or before ``as_of`` (realtime rows first)."""
+    known = observations[observations["published"] <= as_of]
+    has_realtime = known.groupby("date")["realtime"].transform("any")
+    known = known[known["realtime"] | ~has_realtime]
+    return known.drop_duplicates("date", keep="last").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """The store as seen on one as-of date. The only way figures and exhibits read data."""
+
+    store: Store
+    as_of: pd.Timestamp
+
+    def _loaded(self, key: str) -> LoadedSeries:
+        if key not in self.store.series:
+            problem = self.store.problems.get(key, "not loaded")
+            raise DataError(problem, series=key)
+        return self.store.series[key]
+
+    def observations(self, key: str) -> pd.DataFrame:
+        """Return date, published, value, realtime, file for every value visible on the as-of date."""
+        cut = cut_as_of(self._loaded(key).observations, self.as_of)
+        if cut.empty:
+            raise DataError(
+                f"nothing published on or before {self.as_of.date()}",
+                series=key,
+                hint="choose a later --as-of or a data folder with longer history",
+            )
+        return cut
+
+    def series(self, key: str, start: date | pd.Timestamp | None = None) -> pd.Series:
+        """Return the values visible on the as-of date, indexed by observation date (float, catalogue unit)."""
+        cut = self.observations(key)
+        values = pd.Series(cut["value"].to_numpy(), index=pd.DatetimeIndex(cut["date"], name="date"), name=key)
+        return values if start is None else values[values.index >= pd.Timestamp(start)]
+
+    def last(self, key: str) -> tuple[pd.Timestamp, float]:
+        """Return the date and value of the newest observation visible on the as-of date."""
+        values = self.series(key)
+        return values.index[-1], float(values.iloc[-1])
+
+    def status(self, key: str) -> SeriesStatus:
+        """Report the newest visible observation and whether the series is stale or missing."""
+        spec = self.store.series[key].spec if key in self.store.series else None
+        if spec is None:
+            return SeriesStatus(
+                key, None, None, None, False, True, "", (), problem=self.store.problems.get(key, "")
+            )
+        try:
+            cut = self.observations(key)
+        except DataError as exc:
+            files = tuple(item.path for item in self.store.series[key].files)
+            return SeriesStatus(key, None, None, None, False, True, "", files, problem=exc.message)
+        last = cut.iloc[-1]
+        expected_by = (last["published"] + pd.Timedelta(days=spec.max_age_days)).date()
+        stale = self.as_of.date() > expected_by
+        vintage = "release vintage" if bool(last["realtime"]) else f"estimated: {spec.lag}"
+        files = tuple(item.path for item in self.store.series[key].files)
+        return SeriesStatus(
+            key,
+            last["date"].date(),
+            last["published"].date(),
+            expected_by,
+            stale,
+            False,
+            vintage,
+            files,
+            problem=f"newest value published {last['published'].date()}, expected by {expected_by}"
+            if stale
+            else "",
+        )
