@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pandas.tseries.holiday import USFederalHolidayCalendar
-from pandas.tseries.offsets import CustomBusinessDay
 
-US_BUSINESS_DAY = CustomBusinessDay(calendar=USFederalHolidayCalendar())
+# numpy's business-day arithmetic is vectorised; pandas' CustomBusinessDay is not (seconds per series)
+US_HOLIDAYS = USFederalHolidayCalendar().holidays("1950-01-01", "2100-12-31").to_numpy().astype("datetime64[D]")
 
 
 def _as_index(dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(dates)
+
+
+def add_business_days(dates: pd.DatetimeIndex, days: int) -> pd.DatetimeIndex:
+    """Return ``dates`` moved forward to a US business day, then ``days`` business days further."""
+    moved = np.busday_offset(dates.to_numpy().astype("datetime64[D]"), days, roll="forward", holidays=US_HOLIDAYS)
+    return pd.DatetimeIndex(moved.astype("datetime64[ns]"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class BusinessDaysAfter:
         index = _as_index(dates)
         if self.days == 0:
             return index
-        return index + self.days * US_BUSINESS_DAY
+        return add_business_days(index, self.days)
 
     def __str__(self) -> str:
         if self.days == 0:
@@ -47,9 +54,8 @@ class BusinessDayOfMonth:
     months: int = 1
 
     def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
-        month_start = _as_index(dates).to_period("M").to_timestamp() + pd.DateOffset(months=self.months)
-        # rolling back one day then forward n business days lands on the nth business day of the month
-        return (month_start - pd.Timedelta(days=1)) + self.nth * US_BUSINESS_DAY
+        month_start = (_as_index(dates).to_period("M") + self.months).to_timestamp()
+        return add_business_days(pd.DatetimeIndex(month_start), self.nth - 1)
 
     def __str__(self) -> str:
         return f"business day {self.nth} of month M+{self.months}"
@@ -66,11 +72,10 @@ class DayOfMonth:
     months: int = 1
 
     def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
-        month_start = _as_index(dates).to_period("M").to_timestamp() + pd.DateOffset(months=self.months)
+        month_start = (_as_index(dates).to_period("M") + self.months).to_timestamp()
         last_day = month_start + pd.offsets.MonthEnd(0)
-        return pd.DatetimeIndex(
-            [min(start + pd.Timedelta(days=self.day - 1), end) for start, end in zip(month_start, last_day)]
-        )
+        wanted = month_start + pd.Timedelta(days=self.day - 1)
+        return pd.DatetimeIndex(np.minimum(wanted.to_numpy(), last_day.to_numpy()))
 
     def __str__(self) -> str:
         return f"day {self.day} of month M+{self.months}"

@@ -1,0 +1,166 @@
+"""``build_note``: the whole pipeline, one plain stage after another.
+
+data folder → store → as-of cut → figures → exhibits → note → appendix → manifest
+
+Every output is written into a staging folder beside ``out`` and moved into place only when all
+stages have succeeded, so a failed build leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+from generator.data import DataRequest, open_store
+from generator.errors import DataError, StaleDataError
+from generator.store import PointInTime, SeriesStatus
+
+log = logging.getLogger(__name__)
+
+SOFTWARE = ("ust-weekly", "pandas", "numpy", "matplotlib", "weasyprint", "jinja2", "openpyxl")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """Everything a build depends on."""
+
+    as_of: date
+    data: DataRequest
+    out: Path
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and noticed."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)
+    stale: list[SeriesStatus] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _stage(result: BuildResult, name: str, on_stage: Callable[[str], None] | None) -> Iterator[None]:
+    if on_stage is not None:
+        on_stage(name)
+    started = time.perf_counter()
+    yield
+    result.timings[name] = round(time.perf_counter() - started, 3)
+    log.info("stage %s done in %.2f s", name, result.timings[name])
+
+
+def series_statuses(view: PointInTime) -> list[SeriesStatus]:
+    """Return the status of every catalogue series at the view's as-of date."""
+    keys = sorted({*view.store.series, *view.store.problems})
+    return [view.status(key) for key in keys]
+
+
+def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesStatus]:
+    """Raise on missing series (and, with ``strict``, stale ones); return the stale ones."""
+    missing = [status for status in statuses if status.missing]
+    if missing:
+        details = "; ".join(f"{status.key}: {status.problem}" for status in missing)
+        raise DataError(
+            f"{len(missing)} series unavailable: {details}", hint="run `ust-weekly check` for details"
+        )
+    stale = [status for status in statuses if status.stale]
+    if stale and strict:
+        names = ", ".join(status.key for status in stale)
+        raise StaleDataError(f"stale series under --strict: {names}", hint="refresh with `ust-weekly fetch`")
+    for status in stale:
+        log.warning("stale series %s: %s", status.key, status.problem)
+    return stale
+
+
+def software_versions() -> dict[str, str]:
+    """Return the installed versions of the packages that shape the outputs."""
+    versions = {}
+    for name in SOFTWARE:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def manifest(
+    request: BuildRequest, view: PointInTime, statuses: list[SeriesStatus], result: BuildResult
+) -> dict:
+    """Return the build's record: inputs with hashes, the last observation used per series, versions."""
+    return {
+        "as_of": request.as_of.isoformat(),
+        "data": {
+            "mode": request.data.mode,
+            "folder": str(view.store.data_dir) if view.store.data_dir else None,
+            "demo": request.data.is_demo,
+        },
+        "inputs": [{"path": item.path, "sha256": item.sha256} for item in view.store.files],
+        "series": {
+            status.key: {
+                "status": status.status,
+                "last_date": status.last_date.isoformat() if status.last_date else None,
+                "published": status.last_published.isoformat() if status.last_published else None,
+                "vintage": status.vintage,
+                "files": list(status.files),
+                "problem": status.problem,
+            }
+            for status in statuses
+        },
+        "warnings": result.warnings,
+        "software": software_versions(),
+        "timings_seconds": result.timings,
+    }
+
+
+def build_note(request: BuildRequest, on_stage: Callable[[str], None] | None = None) -> BuildResult:
+    """Run every stage for ``request`` and move the outputs into ``request.out`` all at once."""
+    result = BuildResult(out=request.out)
+    request.out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{request.out.name}.", dir=request.out.parent))
+    try:
+        with _stage(result, "load data", on_stage):
+            view = open_store(request.data).as_of(request.as_of)
+        with _stage(result, "check series", on_stage):
+            statuses = series_statuses(view)
+            result.stale = check_statuses(statuses, request.strict)
+            result.warnings.extend(f"stale: {status.key} ({status.problem})" for status in result.stale)
+        with _stage(result, "manifest", on_stage):
+            record = manifest(request, view, statuses, result)
+            (staging / "manifest.json").write_text(
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        _swap_into_place(staging, request.out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.files = sorted(path for path in request.out.iterdir() if path.is_file())
+    return result
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` with ``staging``; the old folder is removed only after the new one is in place."""
+    os.chmod(staging, 0o755)
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    retired.rmdir()
+    os.replace(out, retired)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        os.replace(retired, out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
