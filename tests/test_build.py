@@ -1,0 +1,46 @@
+"""The build pipeline on demo data: outputs, manifest, all-or-nothing replacement."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildRequest, build_note
+from generator.data import DATA_DIR, DEMO, DataRequest
+from generator.errors import DataError
+
+AS_OF = date(2025, 2, 7)
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+def test_demo_build_writes_manifest(demo_cache, tmp_path):
+    out = tmp_path / "out"
+    result = build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), out))
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["as_of"] == "2025-02-07"
+    assert record["data"]["demo"] is True
+    assert record["inputs"], "every input file is listed"
+    assert all(len(item["sha256"]) == 64 for item in record["inputs"])
+    assert record["series"]["ust10y"]["last_date"] <= "2025-02-07"
+    assert all(status["status"] == "ok" for status in record["series"].values())
+    assert set(result.timings) >= {"load data", "check series"}
+
+
+def test_failed_build_keeps_previous_outputs(demo_cache, tmp_path):
+    out = tmp_path / "out"
+    build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), out))
+    before = (out / "manifest.json").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(DataError, match="series unavailable"):
+        build_note(BuildRequest(AS_OF, DataRequest(DATA_DIR, data_dir=empty), out))
+    assert (out / "manifest.json").read_bytes() == before
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")]
+    assert leftovers == [], "staging folders are cleaned up"
