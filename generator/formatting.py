@@ -1,0 +1,141 @@
+"""The only place numbers and dates become text, in Chinese (zh) and English (en).
+
+zh: 4.45%、12个基点、8150亿美元 / 8.63万亿美元、0.42个百分点、71个月、2025年2月7日
+en: 4.45%, 12 bp, $815bn / $8.63tn, 0.42 pp, 71 months, 7 Feb 2025
+
+Rounding is half away from zero (4.125 → 4.13), never banker's rounding, and a value that rounds to
+zero loses its minus sign. A missing value (None or NaN) prints as an em dash (zh) or "n/a" (en).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+LANGS = ("zh", "en")
+MISSING = {"zh": "—", "en": "n/a"}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+QUARTERS_ZH = ("一", "二", "三", "四")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {LANGS}")
+
+
+def is_missing(value: object) -> bool:
+    """True for None and NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """Return ``value`` rounded half away from zero to ``decimals`` places, without a negative zero."""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded == 0 else rounded
+
+
+def format_number(value: float | None, decimals: int = 2, lang: str = "en", signed: bool = False) -> str:
+    """Return ``value`` with ``decimals`` places and thousands separators (en) or none (zh)."""
+    _check_lang(lang)
+    if is_missing(value):
+        return MISSING[lang]
+    rounded = round_half_up(float(value), decimals)  # type: ignore[arg-type]
+    text = f"{rounded:,.{decimals}f}" if lang == "en" else f"{rounded:.{decimals}f}"
+    if signed and rounded > 0:
+        text = "+" + text
+    return text
+
+
+def format_percent(value: float | None, lang: str = "en", decimals: int = 2, signed: bool = False) -> str:
+    """Return a percentage: 4.45%."""
+    text = format_number(value, decimals, lang, signed)
+    return text if is_missing(value) else f"{text}%"
+
+
+def format_bp(value: float | None, lang: str = "en", decimals: int = 0, signed: bool = False) -> str:
+    """Return basis points: 12 bp / 12个基点."""
+    text = format_number(value, decimals, lang, signed)
+    if is_missing(value):
+        return text
+    return f"{text}个基点" if lang == "zh" else f"{text} bp"
+
+
+def format_pp(value: float | None, lang: str = "en", decimals: int = 2, signed: bool = False) -> str:
+    """Return percentage points: 0.42 pp / 0.42个百分点."""
+    text = format_number(value, decimals, lang, signed)
+    if is_missing(value):
+        return text
+    return f"{text}个百分点" if lang == "zh" else f"{text} pp"
+
+
+def format_months(value: float | None, lang: str = "en", decimals: int = 0) -> str:
+    """Return a number of months: 71 months / 71个月."""
+    text = format_number(value, decimals, lang)
+    if is_missing(value):
+        return text
+    return f"{text}个月" if lang == "zh" else f"{text} months"
+
+
+def format_usd_bn(value_bn: float | None, lang: str = "en", decimals: int | None = None) -> str:
+    """Return an amount given in $bn: en $815bn / $8.63tn; zh 8150亿美元 / 8.63万亿美元.
+
+    Amounts of $1,000bn or more switch to trillions (万亿). ``decimals`` defaults to 0 for billions
+    (亿 in zh, where 1 bn = 10 亿) and 2 for trillions.
+    """
+    _check_lang(lang)
+    if is_missing(value_bn):
+        return MISSING[lang]
+    amount = float(value_bn)  # type: ignore[arg-type]
+    sign = "-" if round_half_up(amount, 2) < 0 else ""
+    magnitude = abs(amount)
+    if magnitude >= 1000:
+        text = format_number(magnitude / 1000, 2 if decimals is None else decimals, lang)
+        return f"{sign}{text}万亿美元" if lang == "zh" else f"{sign}${text}tn"
+    if lang == "zh":
+        return f"{sign}{format_number(magnitude * 10, 0 if decimals is None else decimals, lang)}亿美元"
+    return f"{sign}${format_number(magnitude, 0 if decimals is None else decimals, lang)}bn"
+
+
+def _as_date(value: date | str | pd.Timestamp) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+def format_date(value: date | str | pd.Timestamp | None, lang: str = "en") -> str:
+    """Return a date: 7 Feb 2025 / 2025年2月7日."""
+    _check_lang(lang)
+    if value is None:
+        return MISSING[lang]
+    day = _as_date(value)
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_month(value: date | str | pd.Timestamp | None, lang: str = "en") -> str:
+    """Return a month: Nov 2024 / 2024年11月."""
+    _check_lang(lang)
+    if value is None:
+        return MISSING[lang]
+    day = _as_date(value)
+    return f"{day.year}年{day.month}月" if lang == "zh" else f"{MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_quarter(value: date | str | pd.Timestamp | None, lang: str = "en") -> str:
+    """Return a quarter: Q4 2024 / 2024年四季度 (accepts a date in the quarter or '2024Q4')."""
+    _check_lang(lang)
+    if value is None:
+        return MISSING[lang]
+    if isinstance(value, str) and "Q" in value.upper():
+        year, quarter = int(value[:4]), int(value[-1])
+    else:
+        day = _as_date(value)
+        year, quarter = day.year, (day.month - 1) // 3 + 1
+    return f"{year}年{QUARTERS_ZH[quarter - 1]}季度" if lang == "zh" else f"Q{quarter} {year}"

@@ -1,0 +1,86 @@
+"""Number and date formatting in both languages: rounding, negatives, missing values, units."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from generator.formatting import (
+    format_bp,
+    format_date,
+    format_month,
+    format_months,
+    format_number,
+    format_percent,
+    format_pp,
+    format_quarter,
+    format_usd_bn,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(4.125, "4.13"), (4.124999, "4.12"), (-4.125, "-4.13"), (-0.004, "0.00"), (2.675, "2.68"), (0, "0.00")],
+)
+def test_rounding_is_half_away_from_zero_without_negative_zero(value, expected):
+    assert format_number(value, 2) == expected
+
+
+def test_thousands_separator_only_in_english():
+    assert format_number(12345.6, 1, "en") == "12,345.6"
+    assert format_number(12345.6, 1, "zh") == "12345.6"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan])
+def test_missing_values(missing):
+    assert format_percent(missing, "en") == "n/a"
+    assert format_percent(missing, "zh") == "—"
+    assert format_usd_bn(missing, "zh") == "—"
+    assert format_bp(missing, "en") == "n/a"
+
+
+def test_percent_and_signed():
+    assert format_percent(4.4512, "en") == "4.45%"
+    assert format_percent(0.2, "zh", signed=True) == "+0.20%"
+    assert format_percent(-0.2, "en", signed=True) == "-0.20%"
+
+
+def test_basis_points():
+    assert format_bp(84.4, "en") == "84 bp"
+    assert format_bp(84.5, "zh") == "85个基点"
+    assert format_bp(-12.2, "en", signed=True) == "-12 bp"
+    assert format_bp(12.2, "en", signed=True) == "+12 bp"
+
+
+def test_usd_billions_and_trillions():
+    assert format_usd_bn(815, "en") == "$815bn"
+    assert format_usd_bn(815, "zh") == "8150亿美元"
+    assert format_usd_bn(8630.4, "en") == "$8.63tn"
+    assert format_usd_bn(8630.4, "zh") == "8.63万亿美元"
+    assert format_usd_bn(181.1, "zh") == "1811亿美元"
+    assert format_usd_bn(-45.26, "en") == "-$45bn"
+    assert format_usd_bn(-2500, "zh") == "-2.50万亿美元"
+    assert format_usd_bn(999.6, "en") == "$1,000bn"
+
+
+def test_pp_and_months():
+    assert format_pp(0.42, "zh") == "0.42个百分点"
+    assert format_pp(-1.35, "en") == "-1.35 pp"
+    assert format_months(71.4, "en") == "71 months"
+    assert format_months(71.5, "zh") == "72个月"
+
+
+def test_dates():
+    assert format_date(date(2025, 2, 7), "en") == "7 Feb 2025"
+    assert format_date("2025-02-07", "zh") == "2025年2月7日"
+    assert format_month("2024-11-30", "zh") == "2024年11月"
+    assert format_month(date(2024, 11, 30), "en") == "Nov 2024"
+    assert format_quarter("2024Q4", "zh") == "2024年四季度"
+    assert format_quarter(date(2025, 2, 7), "en") == "Q1 2025"
+
+
+def test_unknown_language_is_an_error():
+    with pytest.raises(ValueError, match="unknown language"):
+        format_percent(1.0, "fr")
