@@ -79,9 +79,12 @@ def fetch_all(
     specs: tuple[SeriesSpec, ...] = SERIES,
     on_file: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Download every canonical file into ``cache_dir/live``; failures keep the last good copy."""
+    """Download every canonical file into ``cache_dir/live``; failures keep the last good copy.
+
+    Series without a free public feed (``live=False``) are skipped.
+    """
     results = []
-    for group in iter_file_groups(specs):
+    for group in iter_file_groups(tuple(spec for spec in specs if spec.live)):
         result = fetch_file(group, http, cache_dir / "live")
         results.append(result)
         if on_file is not None:

@@ -38,6 +38,7 @@ from generator.sources import (
     ecb,
     fiscal_data,
     fred,
+    ice,
     mof_japan,
     nyfed,
     ofr,
@@ -59,6 +60,7 @@ PUBLISHERS: dict[str, ModuleType] = {
     "bundesbank": bundesbank,
     "ecb": ecb,
     "bea": bea,
+    "ice": ice,
 }
 
 
