@@ -1,0 +1,135 @@
+"""``ust-weekly.toml``: the analyst folder's defaults, validated on load.
+
+The file is looked for in the working directory and its parents (the first one found wins), or given
+with ``--config``. Relative paths in it are resolved against the file's folder, not the working
+directory. Command-line options override it. Secrets never live here: the SMTP password is read from
+the environment variable the file names (``password_env``).
+
+Example::
+
+    data_dir = "../shared/data"        # omit for the demo data; "live" for the fetched cache
+    out_dir = "output"
+    langs = ["zh", "en"]
+    analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios.csv
+    templates = "templates"            # overlay searched before the built-in templates
+
+    [branding]
+    desk = "Macro Research"
+    desk_zh = "宏观经济研究"
+
+    [smtp]
+    host = "smtp.example.com"
+    port = 587
+    security = "starttls"              # starttls, ssl or none
+    sender = "research@example.com"
+    username_env = "UST_WEEKLY_SMTP_USER"
+    password_env = "UST_WEEKLY_SMTP_PASSWORD"
+
+    [[recipients]]
+    email = "client@example.com"
+    name = "A Client"
+    lang = "en"                        # zh, en or zh+en (bilingual)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+
+from generator.errors import ConfigError
+
+CONFIG_NAME = "ust-weekly.toml"
+Edition = Literal["zh", "en", "zh+en"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Branding(_Strict):
+    desk: str = "Macro Research"
+    desk_zh: str = "宏观经济研究"
+    logo: Path | None = None
+
+
+class Smtp(_Strict):
+    host: str
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    sender: EmailStr
+    username_env: str | None = "UST_WEEKLY_SMTP_USER"
+    password_env: str | None = "UST_WEEKLY_SMTP_PASSWORD"
+    timeout_seconds: float = Field(30.0, gt=0)
+    attempts: int = Field(3, ge=1, le=10)
+
+
+class Recipient(_Strict):
+    email: EmailStr
+    name: str = ""
+    lang: Edition = "zh+en"
+
+
+class Config(_Strict):
+    """Validated contents of ``ust-weekly.toml``; every field optional."""
+
+    data_dir: Path | None = None
+    cache_dir: Path | None = None
+    out_dir: Path | None = None
+    langs: tuple[Literal["zh", "en"], ...] = ("zh", "en")
+    analyst_dir: Path | None = None
+    templates: Path | None = None
+    views: Path | None = None
+    branding: Branding = Branding()
+    smtp: Smtp | None = None
+    recipients: tuple[Recipient, ...] = ()
+    source: Path | None = Field(None, exclude=True)
+
+    @field_validator("langs")
+    @classmethod
+    def _langs_not_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("give at least one language")
+        return value
+
+
+PATH_FIELDS = ("data_dir", "cache_dir", "out_dir", "analyst_dir", "templates", "views")
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the nearest ``ust-weekly.toml`` in ``start`` or its parents, or None."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate ``path`` (None → defaults); every problem is reported at once, by key."""
+    if path is None:
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(found.group(1)) if found else None) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", file=path) from exc
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}", file=path) from exc
+    base = path.parent
+    resolved = {
+        name: (base / value if not value.is_absolute() else value)
+        for name in PATH_FIELDS
+        if (value := getattr(config, name)) is not None and str(value) != "live"
+    }
+    return config.model_copy(update={**resolved, "source": path})

@@ -1,0 +1,257 @@
+"""``ust-weekly send``: email each recipient the edition of the note in their language and the appendix.
+
+Each recipient is one delivery: a message with the PDF edition (zh, en or bilingual zh+en) and
+``appendix.xlsx``, subject and body from ``templates/email/`` (an overlay folder may override them).
+Deliveries go over SMTP (STARTTLS, SSL or plain for a local relay) with credentials from the
+environment, or with ``dry_run`` into ``.eml`` files. Every attempt is appended to the distribution log
+(``distribution.jsonl`` in the build folder: when, to whom, edition, file hashes, outcome), and a
+delivery already logged as sent with the same files is never sent again, so an interrupted run can
+simply be repeated. Builds from demo data or with stale series are refused unless explicitly allowed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import jinja2
+
+from generator.atomic import sha256_file, write_atomic
+from generator.config import Config, Recipient, Smtp
+from generator.errors import ConfigError, DataError, UstWeeklyError
+from generator.formatting import format_date
+
+log = logging.getLogger(__name__)
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+LOG_NAME = "distribution.jsonl"
+TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+
+
+class SendError(UstWeeklyError):
+    """A delivery could not be made."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to one recipient."""
+
+    recipient: Recipient
+    edition: str
+    attachments: tuple[Path, ...]
+    fingerprint: str  #: sha256 of the attachments, so a re-sent build is recognised
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one delivery."""
+
+    delivery: Delivery
+    status: str  #: sent, written (dry run), skipped (already sent), failed
+    detail: str = ""
+
+
+def read_manifest(build_dir: Path) -> dict:
+    """Return the build's manifest.json; a folder without one is not a build."""
+    path = build_dir / "manifest.json"
+    if not path.is_file():
+        raise DataError("no manifest.json: not a build folder", file=build_dir, hint="run `ust-weekly build` first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def check_sendable(manifest: dict, allow_demo: bool, allow_stale: bool) -> None:
+    """Refuse demo-data or stale builds unless allowed."""
+    if manifest.get("data", {}).get("demo") and not allow_demo:
+        raise SendError("this build is made from synthetic demo data", hint="pass --allow-demo to send it anyway")
+    stale = [key for key, status in manifest.get("series", {}).items() if status.get("status") == "stale"]
+    if stale and not allow_stale:
+        raise SendError(f"stale series: {', '.join(stale)}", hint="refresh the data, or pass --allow-stale")
+
+
+def plan_deliveries(build_dir: Path, manifest: dict, recipients: tuple[Recipient, ...]) -> list[Delivery]:
+    """Match every recipient with the PDF edition of their language and the appendix."""
+    if not recipients:
+        raise ConfigError("no recipients", hint="add [[recipients]] to ust-weekly.toml")
+    editions: dict[str, str] = manifest.get("editions", {})
+    appendix = build_dir / "appendix.xlsx"
+    deliveries = []
+    for recipient in recipients:
+        name = editions.get(recipient.lang)
+        if name is None or not (build_dir / name).is_file():
+            raise DataError(
+                f"no {recipient.lang} edition for {recipient.email}",
+                file=build_dir,
+                hint="build with --editions zh,en,zh+en",
+            )
+        attachments = (build_dir / name, *([appendix] if appendix.is_file() else []))
+        fingerprint = "+".join(sha256_file(path)[:16] for path in attachments)
+        deliveries.append(Delivery(recipient, recipient.lang, attachments, fingerprint))
+    return deliveries
+
+
+def _environment(overlay: Path | None) -> jinja2.Environment:
+    folders = [str(folder) for folder in (overlay, BUILTIN_TEMPLATES) if folder is not None]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+
+
+def compose(
+    delivery: Delivery, config: Config, as_of: date, demo: bool, sent_at: datetime, overlay: Path | None = None
+) -> EmailMessage:
+    """Return the message for ``delivery`` with its attachments."""
+    if config.smtp is None:
+        raise ConfigError("no [smtp] section", hint="add [smtp] with host and sender to ust-weekly.toml")
+    environment = _environment(overlay)
+    context = {
+        "edition": delivery.edition,
+        "name": delivery.recipient.name,
+        "desk": config.branding.desk,
+        "desk_zh": config.branding.desk_zh,
+        "as_of_en": format_date(as_of, "en"),
+        "as_of_zh": format_date(as_of, "zh"),
+        "demo": demo,
+    }
+    try:
+        subject = environment.get_template("email/subject.txt").render(context).strip()
+        body = environment.get_template("email/body.txt").render(context)
+    except jinja2.TemplateError as exc:
+        raise UstWeeklyError(f"email template: {exc}", file=getattr(exc, "filename", None)) from exc
+    message = EmailMessage()
+    message["From"] = str(config.smtp.sender)
+    message["To"] = f"{delivery.recipient.name} <{delivery.recipient.email}>" if delivery.recipient.name else str(
+        delivery.recipient.email
+    )
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = make_msgid(idstring=delivery.fingerprint[:16], domain="ust-weekly.local")
+    message.set_content(body)
+    for path in delivery.attachments:
+        kind = ("application", "pdf") if path.suffix == ".pdf" else (
+            "application",
+            "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        message.add_attachment(path.read_bytes(), maintype=kind[0], subtype=kind[1], filename=path.name)
+    return message
+
+
+def already_sent(log_path: Path) -> set[tuple[str, str]]:
+    """Return (email, fingerprint) pairs the log records as sent."""
+    if not log_path.is_file():
+        return set()
+    sent = set()
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if entry.get("status") == "sent":
+            sent.add((entry["to"], entry["fingerprint"]))
+    return sent
+
+
+def append_log(log_path: Path, entry: dict) -> None:
+    """Append one JSON line under an exclusive lock, flushed to disk."""
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    with log_path.open("a", encoding="utf-8") as stream:
+        fcntl.flock(stream, fcntl.LOCK_EX)
+        try:
+            stream.write(line)
+            stream.flush()
+            os.fsync(stream.fileno())
+        finally:
+            fcntl.flock(stream, fcntl.LOCK_UN)
+
+
+def _connect(smtp: Smtp) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if smtp.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context)
+    else:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
+        if smtp.security == "starttls":
+            client.starttls(context=context)
+    user = os.environ.get(smtp.username_env or "", "")
+    password = os.environ.get(smtp.password_env or "", "")
+    if user and password:
+        client.login(user, password)
+    return client
+
+
+def _deliver(message: EmailMessage, recipient: str, smtp: Smtp, sleep: Callable[[float], None]) -> None:
+    """Send with retries on dropped connections and refused recipients; raise SendError at the end."""
+    last_error: Exception | None = None
+    for attempt in range(1, smtp.attempts + 1):
+        try:
+            with _connect(smtp) as client:
+                client.send_message(message, to_addrs=[recipient])
+            return
+        except (*TRANSIENT_SMTP_ERRORS, smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+            last_error = exc
+            log.warning("send to %s: attempt %d failed: %s", recipient, attempt, exc)
+            if attempt < smtp.attempts:
+                sleep(min(2.0**attempt, 30.0))
+    raise SendError(
+        f"could not deliver to {recipient} after {smtp.attempts} attempts: {last_error}",
+        hint="check the address and the SMTP server; a repeated `send` skips what was delivered",
+    )
+
+
+def send_build(
+    build_dir: Path,
+    config: Config,
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    allow_demo: bool = False,
+    allow_stale: bool = False,
+    overlay: Path | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Outcome]:
+    """Deliver a build to every recipient of ``config``; return one outcome per recipient."""
+    manifest = read_manifest(build_dir)
+    check_sendable(manifest, allow_demo, allow_stale)
+    as_of = date.fromisoformat(manifest["as_of"])
+    demo = bool(manifest.get("data", {}).get("demo"))
+    deliveries = plan_deliveries(build_dir, manifest, config.recipients)
+    log_path = build_dir / LOG_NAME
+    done = already_sent(log_path)
+    outcomes = []
+    for delivery in deliveries:
+        address = str(delivery.recipient.email)
+        if (address, delivery.fingerprint) in done and not dry_run:
+            outcomes.append(Outcome(delivery, "skipped", "already sent"))
+            continue
+        message = compose(delivery, config, as_of, demo, now, overlay)
+        entry = {
+            "when": now.isoformat(timespec="seconds"),
+            "to": address,
+            "edition": delivery.edition,
+            "files": {path.name: sha256_file(path) for path in delivery.attachments},
+            "fingerprint": delivery.fingerprint,
+        }
+        if dry_run:
+            target = build_dir / "outbox" / f"{address}.eml"
+            write_atomic(target, bytes(message))
+            outcomes.append(Outcome(delivery, "written", str(target)))
+            continue
+        assert config.smtp is not None  # compose checked it
+        try:
+            _deliver(message, address, config.smtp, sleep)
+        except SendError as exc:
+            append_log(log_path, {**entry, "status": "failed", "error": str(exc)})
+            outcomes.append(Outcome(delivery, "failed", str(exc)))
+            continue
+        append_log(log_path, {**entry, "status": "sent"})
+        outcomes.append(Outcome(delivery, "sent"))
+    return outcomes
