@@ -63,10 +63,16 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     """Return date, value (in the file's unit, % p.a. for yields) of the spec's series."""
     text = decode_text(raw, spec, origin, ("utf-8-sig", "cp1252"))
     reader = csv.reader(io.StringIO(text))
-    rows = [(reader.line_num, row) for row in reader]
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise DataError(
+            f"cannot parse as CSV: {exc}", file=origin, line=reader.line_num, series=spec.key
+        ) from exc
     if not rows:
         raise DataError("empty file", file=origin, series=spec.key)
-    column = _value_column(rows[0][1], spec, origin)
+    header = rows[0][1]
+    column = _value_column(header, spec, origin)
     dates: list[pd.Timestamp] = []
     values: list[float] = []
     in_data = False
@@ -79,7 +85,11 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 raise DataError(f"not a date: {row[0]!r}", file=origin, line=line, series=spec.key)
             continue  # a metadata line before the data
         in_data = True
-        cell = row[column].strip() if column < len(row) else ""
+        if len(row) != len(header):
+            raise DataError(
+                f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
+            )
+        cell = row[column].strip()
         if cell in MISSING:
             continue
         try:

@@ -128,7 +128,7 @@ def _read_csvdata(records: list[tuple[int, list[str]]], spec: SeriesSpec, origin
     values: list[float] = []
     other_keys: set[str] = set()
     for line, row in records[1:]:
-        if len(row) <= max(period_at, value_at):
+        if len(row) != len(header):
             raise DataError(
                 f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
             )
@@ -174,10 +174,14 @@ def _read_eurofxref(records: list[tuple[int, list[str]]], spec: SeriesSpec, orig
     dates: list[pd.Timestamp] = []
     values: list[float] = []
     for line, row in records[1:]:
+        if len(row) != len(header):
+            raise DataError(
+                f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
+            )
         day = _reference_date(row[0])
         if day is None:
             raise DataError(f"not a date: {row[0]!r}", file=origin, line=line, series=spec.key)
-        value = _number(row[column] if column < len(row) else "", spec, origin, line)
+        value = _number(row[column], spec, origin, line)
         if value is not None:
             dates.append(day)
             values.append(value)

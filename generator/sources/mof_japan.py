@@ -124,14 +124,20 @@ def _value_column(header: list[str], spec: SeriesSpec, origin: str, line: int) -
     raise DataError(f"no column {spec.code} among {labels[:16]}", file=origin, line=line, series=spec.key)
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, spec: SeriesSpec, origin: str) -> list[tuple[int, list[str]]]:
     """Return (line number, cells) for every CSV record of ``text``."""
     reader = csv.reader(io.StringIO(text))
-    return [(reader.line_num, row) for row in reader]
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise DataError(
+            f"cannot parse as CSV: {exc}", file=origin, line=reader.line_num, series=spec.key
+        ) from exc
 
 
 def _read_table(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
-    rows = _rows(text)
+    """Return date, value (% p.a.) from the Japanese or English table layout."""
+    rows = _rows(text, spec, origin)
     start = _header_index(rows, spec, origin)
     header_line, header = rows[start]
     column = _value_column(header, spec, origin, header_line)
@@ -150,7 +156,7 @@ def _read_table(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             if any(cell.strip() for cell in row[1:]):
                 raise DataError(f"not a date: {row[0]!r}", file=origin, line=line, series=spec.key)
             continue  # a footnote such as "※If you cannot download the latest csv data, …"
-        if column >= len(row):
+        if len(row) != len(header):
             raise DataError(
                 f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
             )
@@ -176,7 +182,7 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
 def _data_lines(text: str, spec: SeriesSpec, origin: str) -> tuple[list[str], dict[date, str]]:
     """Split a Japanese MOF file into its lines up to the header and its data lines keyed by date."""
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    rows = _rows(text)
+    rows = _rows(text, spec, origin)
     start = _header_index(rows, spec, origin)
     head = lines[: rows[start][0]]
     data: dict[date, str] = {}
