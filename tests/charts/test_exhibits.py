@@ -1,0 +1,251 @@
+"""The twelve exhibits: each renders from synthetic data and from ../shared/data, deterministically, once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+
+from charts import palette, render
+from charts.exhibits import EXHIBITS
+from generator.catalogue import CATALOGUE
+from generator.errors import ConfigError
+from generator.store import LoadedSeries, Store, load_store, observations_from_frames
+
+AS_OF = date(2025, 2, 7)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _walk(dates: pd.DatetimeIndex, start: float, step: float, seed: int) -> np.ndarray:
+    """Return a reproducible random walk from ``start`` with daily steps of about ``step``."""
+    steps = np.random.default_rng(seed).normal(0.0, step, len(dates))
+    return start + np.cumsum(steps)
+
+
+def _synthetic_values() -> dict[str, pd.Series]:
+    """Return plausible made-up series (catalogue units) for every key the exhibits read."""
+    days = pd.bdate_range("2012-01-02", "2025-02-07")
+    month_ends = pd.date_range("1999-01-31", "2025-01-31", freq="ME")
+    month_starts = pd.date_range("2010-01-01", "2025-01-01", freq="MS")
+    months = np.arange(len(month_ends))
+    values = {
+        "ust3m": _walk(days, 1.0, 0.02, 1).clip(0.01),
+        "ust2y": _walk(days, 1.5, 0.03, 2).clip(0.05),
+        "ust10y": _walk(days, 2.5, 0.04, 3).clip(0.5),
+        "ust30y": _walk(days, 3.0, 0.04, 4).clip(1.0),
+        "acm_tp10": _walk(days, 0.5, 0.02, 5),
+        "eur3m_aaa": _walk(days, 0.5, 0.015, 6),
+        "bund10y": _walk(days, 1.5, 0.03, 7),
+        "jgb10y": _walk(days, 0.4, 0.01, 8),
+    }
+    series = {key: pd.Series(data, index=days) for key, data in values.items()}
+    series["jpy3m_interbank"] = pd.Series(np.linspace(0.05, 0.4, len(month_starts)), index=month_starts)
+    bills = 1500 + 25 * months + 300 * np.sin(months / 9)
+    notes = 2000 + 30 * months
+    bonds = 500 + 15 * months
+    tips = 200 + 6 * months
+    frn = np.where(month_ends >= pd.Timestamp("2014-01-31"), 300.0, 0.0)
+    debt = {"mspd_bills": bills, "mspd_notes": notes, "mspd_bonds": bonds, "mspd_tips": tips}
+    debt["mspd_frn"] = frn
+    debt["mspd_marketable"] = bills + notes + bonds + tips + frn
+    series.update({key: pd.Series(data, index=month_ends) for key, data in debt.items()})
+    series["wam_months"] = pd.Series(58 + 14 * np.sin(months / 60), index=month_ends).round()
+    mmf_total = 3000 + 8 * months
+    series["mmf_total"] = pd.Series(mmf_total, index=month_ends)
+    series["mmf_treasury"] = pd.Series(mmf_total * (0.2 + 0.25 * np.sin(months / 40) ** 2), index=month_ends)
+    series["foreign_holdings"] = pd.Series(1000 + 25 * months, index=month_ends)
+    series["foreign_holdings_japan"] = pd.Series(400 + 3 * months, index=month_ends)
+    series["foreign_holdings_china"] = pd.Series(100 + 6 * months - 0.02 * months**2, index=month_ends)
+    flows = np.random.default_rng(9).normal(60, 70, len(month_ends))
+    series["tic_net_lt_purchases"] = pd.Series(flows, index=month_ends)
+    return series
+
+
+def synthetic_store() -> Store:
+    """Return a store of synthetic series; published dates follow each series' catalogue lag."""
+    loaded = {}
+    for key, values in _synthetic_values().items():
+        spec = CATALOGUE[key]
+        frame = pd.DataFrame({"date": values.index, "value": values.to_numpy() / spec.scale})
+        loaded[key] = LoadedSeries(spec, observations_from_frames(spec, [("synthetic", frame)]), ())
+    return Store(loaded, origin="demo")
+
+
+def synthetic_tariffs() -> pd.DataFrame:
+    """Return a made-up tariff-scenario table in the analyst-input shape."""
+    rows = [
+        ("US", "美国", "Scenario A", "情景A", -0.2, 0.4),
+        ("US", "美国", "Scenario B", "情景B", -0.4, 0.9),
+        ("China", "中国", "Scenario A", "情景A", -0.1, None),
+        ("China", "中国", "Scenario B", "情景B", -0.3, None),
+        ("Canada", "加拿大", "Scenario A", "情景A", -1.0, None),
+        ("Canada", "加拿大", "Scenario B", "情景B", -2.5, None),
+        ("Mexico", "墨西哥", "Scenario A", "情景A", -1.5, None),
+        ("Mexico", "墨西哥", "Scenario B", "情景B", -3.0, None),
+    ]
+    columns = ["country", "country_zh", "scenario", "scenario_zh", "gdp_impact_pct", "inflation_impact_pp"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@pytest.fixture(scope="module")
+def view():
+    return synthetic_store().as_of(AS_OF)
+
+
+@pytest.fixture(scope="module")
+def tariffs() -> pd.DataFrame:
+    return synthetic_tariffs()
+
+
+def test_registry_has_twelve_consistent_exhibits() -> None:
+    assert list(EXHIBITS) == [f"E{number:02d}" for number in range(1, 13)]
+    for exhibit_id, exhibit in EXHIBITS.items():
+        assert exhibit.id == exhibit_id
+        assert exhibit.draw.__name__.startswith(f"draw_{exhibit_id.lower()}_")
+        assert exhibit.data.__name__.startswith(f"data_{exhibit_id.lower()}_")
+        assert CJK.search(exhibit.title_zh)
+        assert exhibit.source_zh
+        assert exhibit.source_en
+        assert all(key in CATALOGUE for key in exhibit.series)
+
+
+def test_palette_matches_the_style_sheet() -> None:
+    sheet = mpl.rc_params_from_file(render.HOUSE_STYLE, use_default_template=False)
+    colours = ["#" + colour.lstrip("#").lower() for colour in sheet["axes.prop_cycle"].by_key()["color"]]
+    assert tuple(colours) == palette.CYCLE
+
+
+@pytest.mark.parametrize("exhibit_id", list(EXHIBITS))
+def test_every_exhibit_renders_from_synthetic_data(exhibit_id: str, view, tariffs, tmp_path: Path) -> None:
+    exhibit = EXHIBITS[exhibit_id]
+    frame = exhibit.frame(view, tariffs)
+    assert not frame.empty
+    if "date" in frame.columns:
+        assert frame["date"].max() <= pd.Timestamp(AS_OF)
+        assert frame["date"].min() >= exhibit.start(pd.Timestamp(AS_OF))
+    path = render.render_exhibit(exhibit_id, view, tariffs, tmp_path)
+    assert path == tmp_path / f"{exhibit_id.lower()}.svg"
+    assert path.read_bytes().startswith(b"<?xml")
+
+
+def test_window_is_configurable(view) -> None:
+    exhibit = EXHIBITS["E01"]
+    default = exhibit.frame(view)
+    short = exhibit.frame(view, window=pd.DateOffset(months=3))
+    fixed = exhibit.frame(view, window=pd.Timestamp("2020-01-01"))
+    assert default["date"].min() >= pd.Timestamp("2023-02-07")
+    assert short["date"].min() >= pd.Timestamp("2024-11-07")
+    assert fixed["date"].min() == pd.Timestamp("2020-01-01")
+    assert list(default.columns) == ["date", "ust3m_pct", "ust2y_pct", "ust10y_pct", "ust30y_pct"]
+
+
+def test_rolling_measures_are_complete_at_the_window_start(view) -> None:
+    frame = EXHIBITS["E10"].frame(view)
+    assert frame["net_lt_purchases_6ma_bn"].notna().all()
+    first = frame.iloc[5]
+    assert first["net_lt_purchases_6ma_bn"] == pytest.approx(frame["net_lt_purchases_bn"].iloc[:6].mean())
+
+
+def test_unpublished_months_are_not_plotted(view) -> None:
+    """TIC for December 2024 appears on 18 February 2025: as of 7 February the last bar is November."""
+    frame = EXHIBITS["E10"].frame(view)
+    assert frame["date"].max() == pd.Timestamp("2024-11-30")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_same_data_give_byte_identical_files(view, tmp_path: Path, fmt: str) -> None:
+    first = render.render_exhibit("E07", view, None, tmp_path / "a", fmt=fmt).read_bytes()
+    second = render.render_exhibit("E07", view, None, tmp_path / "b", fmt=fmt).read_bytes()
+    assert first == second
+    if fmt == "svg":
+        assert b"<dc:date>" not in first
+
+
+def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, monkeypatch) -> None:
+    drawn: list[str] = []
+    original = render.draw_figure
+
+    def counting(exhibit, frame, fmt):
+        drawn.append(exhibit.id)
+        return original(exhibit, frame, fmt)
+
+    monkeypatch.setattr(render, "draw_figure", counting)
+    paths = render.render_all(view, tariffs, tmp_path)
+    assert sorted(drawn) == sorted(EXHIBITS)
+    mtimes = {exhibit_id: path.stat().st_mtime_ns for exhibit_id, path in paths.items()}
+
+    assert render.render_all(view, tariffs, tmp_path) == paths
+    assert len(drawn) == 12
+    assert {exhibit_id: path.stat().st_mtime_ns for exhibit_id, path in paths.items()} == mtimes
+
+    changed = tariffs.assign(gdp_impact_pct=tariffs["gdp_impact_pct"] * 2)
+    render.render_all(view, changed, tmp_path)
+    assert drawn[12:] == ["E11"]  # E12 plots the inflation column only, which did not change
+
+
+def test_cache_redraws_a_deleted_image(view, tmp_path: Path) -> None:
+    path = render.render_exhibit("E06", view, None, tmp_path)
+    path.unlink()
+    assert render.render_exhibit("E06", view, None, tmp_path).is_file()
+
+
+def test_chinese_text_is_drawn_with_the_cjk_font(tariffs, tmp_path: Path) -> None:
+    """With svg.fonttype path, each glyph is a <path id="<font>-<code point>">: a tofu box would have none.
+
+    The Chinese legend entries must be drawn from Noto Sans CJK outlines, named by their code points.
+    """
+    path = render.render_exhibit("E11", None, tariffs, tmp_path)
+    svg = path.read_text(encoding="utf-8")
+    glyphs = {int(code, 16): font for font, code in re.findall(r'<path id="([A-Za-z-]+)-([0-9a-f]+)"', svg)}
+    for character in "美国中国加拿大墨西哥情景":
+        assert glyphs.get(ord(character), "").startswith("NotoSansCJK"), character
+
+
+def test_tariff_table_problems_are_config_errors(tariffs) -> None:
+    with pytest.raises(ConfigError, match="gdp_impact_pct"):
+        EXHIBITS["E11"].frame(None, tariffs.drop(columns="gdp_impact_pct"))
+    with pytest.raises(ConfigError, match="two rows for US / Scenario A"):
+        EXHIBITS["E11"].frame(None, pd.concat([tariffs, tariffs.iloc[:1]]))
+    with pytest.raises(ConfigError, match="tariff-scenario table"):
+        EXHIBITS["E12"].frame(None, None)
+
+
+def test_unknown_format_is_refused(view, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown exhibit format"):
+        render.render_exhibit("E01", view, None, tmp_path, fmt="gif")
+
+
+@pytest.mark.parametrize("exhibit_id", list(EXHIBITS))
+def test_every_exhibit_renders_from_shared_data(
+    exhibit_id: str, shared_data: Path, tariffs, tmp_path: Path
+) -> None:
+    exhibit = EXHIBITS[exhibit_id]
+    specs = tuple(CATALOGUE[key] for key in exhibit.series)
+    try:
+        store = load_store(shared_data, specs)
+    except NotImplementedError:
+        pytest.skip(f"an adapter for {exhibit_id} is not finished yet")
+    assert not store.problems, store.problems
+    view = store.as_of(AS_OF)
+    frame = exhibit.frame(view, tariffs)
+    assert not frame.empty
+    if "date" in frame.columns:
+        assert frame["date"].max() <= pd.Timestamp(AS_OF)
+    path = render.render_exhibit(exhibit_id, view, tariffs, tmp_path)
+    assert path.stat().st_size > 5_000
+
+
+def test_tariff_exhibits_render_from_the_shipped_analyst_table(tmp_path: Path) -> None:
+    from generator.inputs import load_inputs
+
+    rows = load_inputs().tariff_scenarios
+    table = pd.DataFrame([row.model_dump() for row in rows])
+    for exhibit_id in ("E11", "E12"):
+        frame = EXHIBITS[exhibit_id].frame(None, table)
+        assert set(frame["country"]) <= set(table["country"])
+        assert render.render_exhibit(exhibit_id, None, table, tmp_path).is_file()
