@@ -268,6 +268,41 @@ def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) 
         sys.exit(EXIT_STALE)
 
 
+@cli.command()
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures.json document instead of a table.")
+@click.option(
+    "--analyst",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Read analyst inputs (refunding.csv, tariff_scenarios.csv) from DIR [default: analyst/].",
+)
+@common_options
+def figures(
+    as_of: datetime | None, as_json: bool, analyst: Path | None, data: DataRequest, quiet: bool
+) -> None:
+    """Print every figure the note quotes: value, unit, observation date and source.
+
+    \b
+    Example:
+        ust-weekly figures --as-of 2025-02-07 --data-dir ../shared/data --json
+    """
+    from generator.figures import compute_figures, figures_document, figures_json
+    from generator.inputs import load_inputs
+
+    as_of_date = _as_of(as_of)
+    view = open_store(data).as_of(as_of_date)
+    document = figures_document(as_of_date, compute_figures(view, load_inputs(analyst)))
+    if as_json:
+        click.echo(figures_json(document), nl=False)
+        return
+    table = Table(title=f"figures as of {as_of_date} ({data.mode} data)", show_edge=False)
+    for column in ("figure", "value", "unit", "date", "source"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for key, entry in document["figures"].items():
+        table.add_row(key, repr(entry["value"]), entry["unit"], entry["date"], entry["source"])
+    stdout.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ust-weekly")

@@ -90,9 +90,25 @@ def hedged_ust10y(view: PointInTime, currency: str) -> pd.Series:
     return (ust10y - cost.reindex(ust10y.index)).dropna().rename(f"hedged10y_{currency}")
 
 
-def year_on_year_pct(index_values: pd.Series, periods: int = 12) -> pd.Series:
-    """Return the change over ``periods`` observations (%), e.g. y/y inflation from a monthly index."""
-    return (index_values / index_values.shift(periods) - 1).dropna() * 100
+def year_on_year_pct(index_values: pd.Series, months: int = 12) -> pd.Series:
+    """Return the change over ``months`` calendar months (%), e.g. y/y inflation from a monthly index.
+
+    Aligned by date, not by position: a month missing from the series (a gap in the file) drops the
+    months that need it instead of silently comparing with the wrong month.
+    """
+    earlier = index_values.copy()
+    earlier.index = earlier.index + pd.DateOffset(months=months)
+    earlier = earlier[~earlier.index.duplicated(keep="last")]
+    return (index_values / earlier.reindex(index_values.index) - 1).dropna() * 100
+
+
+def last_consecutive_months(values: pd.Series, months: int) -> pd.Series | None:
+    """Return the last ``months`` monthly values if they are consecutive calendar months, else None."""
+    window = values.iloc[-months:]
+    if len(window) < months:
+        return None
+    periods = window.index.to_period("M")
+    return window if (periods[-1] - periods[0]).n == months - 1 else None
 
 
 def moving_average(values: pd.Series, periods: int) -> pd.Series:

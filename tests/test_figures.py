@@ -1,0 +1,474 @@
+"""Figures on small hand-made stores with known answers: holidays, gaps, unpublished months, vintages."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import figures as fig
+from generator.catalogue import series_spec
+from generator.errors import DataError
+from generator.figures import (
+    FIGURE_GROUPS,
+    FIGURE_LABELS,
+    Figure,
+    compute_figures,
+    figures_document,
+    write_figures_json,
+)
+from generator.inputs import AnalystInputs, RefundingStatement, TariffScenario
+from generator.store import LoadedSeries, Store
+
+AS_OF = date(2025, 2, 7)  # a Friday
+
+
+def loaded(key: str, values: pd.Series, published: pd.Series | None = None) -> LoadedSeries:
+    """A series already in catalogue units; published from the catalogue lag unless given."""
+    spec = series_spec(key)
+    dates = pd.DatetimeIndex(values.index)
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "published": pd.DatetimeIndex(published if published is not None else spec.lag.published(dates)),
+            "value": values.to_numpy(dtype=float),
+            "realtime": published is not None,
+            "file": "synthetic",
+        }
+    )
+    return LoadedSeries(spec, frame.sort_values(["date", "published"]).reset_index(drop=True), ())
+
+
+def store(**series: pd.Series | LoadedSeries) -> Store:
+    return Store(
+        {key: item if isinstance(item, LoadedSeries) else loaded(key, item) for key, item in series.items()}
+    )
+
+
+def daily(start: str, end: str, value: float | np.ndarray = 1.0) -> pd.Series:
+    index = pd.bdate_range(start, end)
+    return pd.Series(np.broadcast_to(value, len(index)).astype(float), index=index)
+
+
+def monthly(start: str, end: str, values, freq: str = "ME") -> pd.Series:
+    index = pd.date_range(start, end, freq=freq)
+    return pd.Series(np.broadcast_to(np.asarray(values, dtype=float), len(index)), index=index)
+
+
+def inputs(**overrides) -> AnalystInputs:
+    refunding = (
+        RefundingStatement(
+            release_date=date(2024, 10, 28),
+            quarter="2024Q4",
+            net_borrowing_current_q_bn=546,
+            net_borrowing_next_q_bn=823,
+            tga_end_current_q_bn=700,
+            tga_end_next_q_bn=850,
+            citation="https://example.org/oct",
+        ),
+        RefundingStatement(
+            release_date=date(2025, 2, 3),
+            quarter="2025Q1",
+            net_borrowing_current_q_bn=815,
+            net_borrowing_next_q_bn=123,
+            tga_end_current_q_bn=850,
+            tga_end_next_q_bn=850,
+            citation="https://example.org/feb",
+        ),
+    )
+    tariffs = (
+        TariffScenario(
+            country="A",
+            scenario="s",
+            gdp_impact_pct=-0.5,
+            inflation_impact_pp=0.4,
+            published=date(2025, 1, 1),
+            citation="demo value",
+            demo=True,
+        ),
+        TariffScenario(
+            country="B",
+            scenario="s",
+            gdp_impact_pct=-3.0,
+            inflation_impact_pp=0.9,
+            published=date(2025, 1, 1),
+            citation="demo value",
+            demo=True,
+        ),
+        TariffScenario(
+            country="C", scenario="s", gdp_loss_bn=100, published=date(2025, 1, 1), citation="demo"
+        ),
+    )
+    values = {
+        "refunding": refunding,
+        "tariff_scenarios": tariffs,
+        "refunding_file": "r.csv",
+        "tariff_file": "t.csv",
+    }
+    values.update(overrides)
+    return AnalystInputs(**values)
+
+
+def by_key(figures: list[Figure]) -> dict[str, Figure]:
+    return {figure.key: figure for figure in figures}
+
+
+# --- curve
+
+
+def test_curve_last_is_the_previous_business_day_and_skips_holidays():
+    ten = daily("2024-01-01", "2025-02-07", 4.0)
+    ten = ten.drop(pd.Timestamp("2025-01-20"))  # MLK day: no H.15 value
+    ten[pd.Timestamp("2025-02-06")] = 4.45
+    ten[pd.Timestamp("2025-02-07")] = 9.99  # published on Monday 2025-02-10: not visible yet
+    ten[pd.Timestamp("2025-01-13")] = 4.79
+    ten[pd.Timestamp("2024-11-01")] = 5.50  # 98 days before the as-of date: outside the 3-month window
+    ten[pd.Timestamp("2024-12-06")] = 3.90
+    view = store(
+        ust3m=daily("2024-01-01", "2025-02-07", 4.3),
+        ust2y=daily("2024-01-01", "2025-02-07", 4.2),
+        ust10y=ten,
+        ust30y=daily("2024-01-01", "2025-02-07", 4.6),
+        spread_10y2y=daily("2024-01-01", "2025-02-07", 0.24),
+        spread_10y3m=daily("2024-01-01", "2025-02-07", 0.11),
+    ).as_of(AS_OF)
+    result = by_key(fig.compute_curve_figures(view, inputs()))
+    assert result["ust10y.last"].value == 4.45
+    assert result["ust10y.last"].date == "2025-02-06"
+    assert result["ust10y.high_3m"].value == 4.79
+    assert result["ust10y.high_3m"].date == "2025-01-13"
+    assert result["ust10y.low_3m"].value == 3.90
+    assert result["ust10y.change_1w_bp"].value == pytest.approx(45.0)  # 4.45 vs 4.00 on 2025-01-30
+    assert result["spread_10y2y.last_bp"].value == pytest.approx(24.0)
+    assert result["spread_10y3m.last_bp"].unit == "bp"
+    assert result["ust3m.last"].source == "FRED (St. Louis Fed) DGS3MO"
+
+
+def test_weekly_change_falls_back_over_a_missing_day():
+    ten = pd.Series(
+        [4.00, 4.10, 4.30],
+        index=pd.DatetimeIndex(["2025-01-29", "2025-01-31", "2025-02-06"]),  # 2025-01-30 missing
+    )
+    when, change = fig._change_bp(ten, 7, "ust10y")
+    assert when == pd.Timestamp("2025-02-06")
+    assert change == pytest.approx(30.0)  # against 2025-01-29, the last value 7+ days before
+
+
+def test_weekly_change_without_history_names_the_series():
+    ten = pd.Series([4.0, 4.1], index=pd.DatetimeIndex(["2025-02-05", "2025-02-06"]))
+    with pytest.raises(DataError, match=r"\[ust10y\]"):
+        fig._change_bp(ten, 7, "ust10y")
+
+
+# --- term premium and volatility
+
+
+def test_term_premium_averages_and_realised_vol():
+    tp = pd.concat([daily("1997-01-01", "2006-12-31", 1.5), daily("2007-01-01", "2023-02-06", 3.0)])
+    tp = pd.concat([tp, daily("2023-02-08", "2025-02-07", 0.25)])
+    steps = np.arange(60) * 0.01  # +1 bp a day: no dispersion in the changes
+    ten = pd.Series(4.0 + steps, index=pd.bdate_range(end="2025-02-06", periods=60))
+    view = store(acm_tp10=tp, ust10y=ten).as_of(AS_OF)
+    result = by_key(fig.compute_term_premium_figures(view, inputs()))
+    assert result["tp10.avg_pre_gfc"].value == pytest.approx(1.5)
+    assert result["tp10.avg_pre_gfc"].date == "2006-12-29"
+    assert result["tp10.avg_2y"].value == pytest.approx(0.25)  # 2023-02-07 onwards, within 730 days
+    assert result["tp10.last"].date == "2025-02-05"  # ACM: two business days
+    assert result["vol10y.realized_1m_bp"].value == pytest.approx(0.0, abs=1e-9)
+
+
+def test_realised_vol_known_answer():
+    changes_bp = np.array([1.0, -1.0] * 11)[:21]
+    ten = pd.Series(4.0 + np.concatenate([[0.0], np.cumsum(changes_bp) / 100]))
+    expected = np.std(changes_bp, ddof=1) * math.sqrt(252)
+    assert fig.measures.realized_vol_bp(ten).iloc[-1] == pytest.approx(expected)
+
+
+# --- supply
+
+
+def supply_store(interest: pd.Series | None = None) -> Store:
+    months = "2023-01-31", "2024-12-31"
+    total = monthly(*months, np.linspace(20000, 22300, 24))
+    bills = monthly(*months, np.linspace(4000, 5840, 24))
+    return store(
+        mspd_marketable=total,
+        mspd_bills=bills,
+        mspd_notes=total * 0.5,
+        mspd_bonds=total * 0.2,
+        mspd_tips=total * 0.05,
+        mspd_frn=total * 0.02,
+        wam_months=monthly(
+            "2023-03-31", "2024-12-31", [71.0, 72.0, 71.0, 70.0, 71.0, 72.0, 73.0, 74.0], "QE"
+        ),
+        mmf_treasury=monthly(*months, 2400.0),
+        mmf_total=monthly(*months, 6000.0),
+        interest_expense=interest if interest is not None else monthly(*months, np.arange(24) + 80.0),
+    )
+
+
+def test_supply_uses_only_published_months():
+    # MSPD for January 2025 is due on the 4th business day of February (the 6th): on the 5th December is
+    # the latest; December's WAM (quarterly, 35 days after the quarter) appeared on the 4th
+    view = supply_store().as_of(date(2025, 2, 5))
+    result = by_key(fig.compute_supply_figures(view, inputs()))
+    assert result["bills.share_outstanding"].date == "2024-12-31"
+    assert result["bills.share_outstanding"].value == pytest.approx(5840 / 22300 * 100)
+    assert result["bills.share_net_issuance_12m"].value == pytest.approx(
+        80.0
+    )  # 80/100 of each month's growth
+    assert result["mmf.treasury_share"].value == pytest.approx(40.0)
+    # December's money-fund data (OFR, mid-January) is visible; December's WAM (quarterly, +35 days) too
+    assert result["wam.months"].date == "2024-12-31"
+    # interest expense: December due on the 8th business day of January; mean of Jan..Dec 2024 = 92..103
+    assert result["interest.monthly_avg_bn"].value == pytest.approx(np.mean(np.arange(12, 24) + 80.0))
+
+
+def test_supply_a_month_not_yet_published_is_ignored():
+    view = supply_store().as_of(date(2025, 1, 3))  # December MSPD not out until 2025-01-07
+    result = by_key(fig.compute_supply_figures(view, inputs()))
+    assert result["bills.share_outstanding"].date == "2024-11-30"
+    assert result["wam.months"].date == "2024-09-30"  # December WAM due 35 days after the quarter
+
+
+def test_interest_average_needs_consecutive_months():
+    interest = monthly("2023-01-31", "2024-12-31", 90.0).drop(pd.Timestamp("2024-06-30"))
+    view = supply_store(interest).as_of(date(2025, 2, 3))
+    with pytest.raises(DataError, match=r"\[interest_expense\].*consecutive"):
+        fig.compute_supply_figures(view, inputs())
+
+
+# --- refunding
+
+
+def test_refunding_takes_the_latest_statement_released_by_the_as_of_date():
+    tga = daily("2025-01-01", "2025-02-07", 830.0)
+    before = by_key(fig.compute_refunding_figures(store(tga=tga).as_of(date(2025, 2, 2)), inputs()))
+    assert before["refunding.net_borrowing_current_q_bn"].value == 546
+    assert before["refunding.tga_assumption_bn"].value == 700
+    after = by_key(fig.compute_refunding_figures(store(tga=tga).as_of(date(2025, 2, 3)), inputs()))
+    assert after["refunding.net_borrowing_current_q_bn"].value == 815
+    assert after["refunding.net_borrowing_next_q_bn"].value == 123
+    assert after["refunding.tga_assumption_bn"].date == "2025-02-03"
+    assert "https://example.org/feb" in after["refunding.tga_assumption_bn"].source
+    assert after["tga.last_bn"].date == "2025-01-31"  # DTS: next business day
+
+
+def test_refunding_before_any_statement_is_a_data_error():
+    with pytest.raises(DataError, match="no refunding statement"):
+        fig.compute_refunding_figures(
+            store(tga=daily("2024-01-01", "2024-06-28", 700.0)).as_of(date(2024, 6, 30)), inputs()
+        )
+
+
+# --- hedging
+
+
+def test_hedge_costs_carry_the_last_published_monthly_rate():
+    jpy = pd.Series([0.25, 0.35, 0.40], index=pd.DatetimeIndex(["2024-10-01", "2024-11-01", "2024-12-01"]))
+    view = store(
+        ust3m=daily("2024-09-02", "2025-02-07", 4.30),
+        ust10y=daily("2024-09-02", "2025-02-07", 4.50),
+        jpy3m_interbank=jpy,
+        eur3m_aaa=daily("2024-09-02", "2025-02-07", 2.40),
+        jgb10y=daily("2024-09-02", "2025-02-07", 1.30),
+        bund10y=daily("2024-09-02", "2025-02-07", 2.38),
+    )
+    # December's OECD average is published on 2025-01-20: on 2025-01-15 November's still applies
+    early = by_key(fig.compute_hedging_figures(view.as_of(date(2025, 1, 15)), inputs()))
+    assert early["hedge_cost.jpy_3m"].value == pytest.approx(4.30 - 0.35)
+    late = by_key(fig.compute_hedging_figures(view.as_of(AS_OF), inputs()))
+    assert late["hedge_cost.jpy_3m"].value == pytest.approx(4.30 - 0.40)
+    assert late["hedged10y.jpy"].value == pytest.approx(4.50 - (4.30 - 0.40))
+    assert late["hedge_cost.eur_3m"].value == pytest.approx(1.90)
+    assert late["hedged10y.eur"].value == pytest.approx(2.60)
+    assert late["jgb10y.last"].date == "2025-02-07"  # MOF: same day
+    assert "DGS3MO" in late["hedge_cost.jpy_3m"].source
+    assert "IR3TIB01JPM156N" in late["hedge_cost.jpy_3m"].source
+
+
+# --- foreign
+
+
+def test_foreign_holdings_record_and_tic_average():
+    holdings = monthly(
+        "2024-01-31", "2024-12-31", [8000, 8100, 8200, 8300, 8400, 8500, 8600, 8700, 8670, 8600, 8630, 9999]
+    )
+    flows = monthly("2024-01-31", "2024-12-31", [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 999])
+    view = store(foreign_holdings=holdings, tic_net_lt_purchases=flows).as_of(AS_OF)
+    result = by_key(fig.compute_foreign_figures(view, inputs()))
+    assert result["foreign_holdings.total_bn"].value == 8630  # December (due 2025-02-18) not yet out
+    assert result["foreign_holdings.total_bn"].date == "2024-11-30"
+    assert result["foreign_holdings.record_bn"].value == 8700
+    assert result["foreign_holdings.record_bn"].date == "2024-08-31"
+    assert result["tic.net_inflow_6ma_bn"].value == pytest.approx(np.mean([60, 70, 80, 90, 100, 110]))
+
+
+def test_tic_average_with_a_missing_month_is_a_data_error():
+    flows = monthly("2024-01-31", "2024-11-30", 50.0).drop(pd.Timestamp("2024-08-31"))
+    view = store(foreign_holdings=monthly("2024-01-31", "2024-11-30", 8000.0), tic_net_lt_purchases=flows)
+    with pytest.raises(DataError, match=r"\[tic_net_lt_purchases\]"):
+        fig.compute_foreign_figures(view.as_of(AS_OF), inputs())
+
+
+# --- macro
+
+
+def macro_store() -> Store:
+    quarter = pd.DatetimeIndex(["2024-07-01", "2024-10-01", "2024-10-01"])
+    gdp = loaded(
+        "gdp_growth",
+        pd.Series([3.1, 2.3, 2.4], index=quarter),
+        published=pd.Series(pd.DatetimeIndex(["2024-10-30", "2025-01-30", "2025-03-27"])),
+    )
+    cpi = monthly("2023-01-01", "2024-12-01", np.linspace(300, 323, 24), freq="MS")
+    cpi = cpi.drop(pd.Timestamp("2024-10-01"))  # a month missing from the file
+    return store(
+        gdp_growth=gdp,
+        gdp_contrib_inventories=pd.Series([0.1, -0.93], index=pd.DatetimeIndex(["2024-07-01", "2024-10-01"])),
+        gdp_contrib_equipment=pd.Series([0.2, -0.42], index=pd.DatetimeIndex(["2024-07-01", "2024-10-01"])),
+        cpi=cpi,
+        core_pce=monthly("2023-01-01", "2024-12-01", np.linspace(100, 106, 24), freq="MS"),
+        fed_target_lower=pd.Series(4.25, index=pd.date_range("2024-12-19", "2025-02-07")),
+        fed_target_upper=pd.Series(4.50, index=pd.date_range("2024-12-19", "2025-02-07")),
+    )
+
+
+def test_gdp_is_the_estimate_current_at_the_as_of_date():
+    early = by_key(fig.compute_macro_figures(macro_store().as_of(date(2025, 1, 29)), inputs()))
+    assert early["gdp.qoq_saar_last"].value == 3.1  # Q4 advance estimate due the next day
+    advance = by_key(fig.compute_macro_figures(macro_store().as_of(AS_OF), inputs()))
+    assert advance["gdp.qoq_saar_last"].value == 2.3
+    assert advance["gdp.qoq_saar_last"].date == "2024-10-01"
+    third = by_key(fig.compute_macro_figures(macro_store().as_of(date(2025, 4, 1)), inputs()))
+    assert third["gdp.qoq_saar_last"].value == 2.4
+
+
+def test_inflation_is_year_on_year_by_date_and_unpublished_months_are_ignored():
+    result = by_key(fig.compute_macro_figures(macro_store().as_of(date(2025, 1, 10)), inputs()))
+    cpi = np.linspace(300, 323, 24)
+    # December CPI appears on the 15th: on 2025-01-10 November is the latest, compared with November 2023
+    assert result["cpi.yoy"].date == "2024-11-01"
+    assert result["cpi.yoy"].value == pytest.approx((cpi[22] / cpi[10] - 1) * 100)
+    assert result["fed.target_upper"].value == 4.5
+    assert result["fed.target_lower"].date == "2025-01-10"
+
+
+# --- tariffs
+
+
+def test_tariff_ranges_and_demo_source():
+    result = by_key(fig.compute_tariff_figures(store().as_of(AS_OF), inputs()))
+    assert result["tariff.gdp_impact_min"].value == -3.0
+    assert result["tariff.gdp_impact_max"].value == -0.5
+    assert result["tariff.inflation_impact_min"].value == 0.4
+    assert result["tariff.inflation_impact_max"].value == 0.9
+    assert "DEMO" in result["tariff.gdp_impact_min"].source
+
+
+def test_tariff_scenarios_published_after_the_as_of_date_are_not_used():
+    with pytest.raises(DataError, match=r"\[tariff.gdp_impact\] t.csv"):
+        fig.compute_tariff_figures(store().as_of(date(2024, 12, 31)), inputs())
+
+
+# --- records and documents
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), float("inf"), "4.5"])
+def test_a_figure_must_be_a_finite_number(value):
+    with pytest.raises(DataError, match=r"\[ust10y.last\]"):
+        Figure("ust10y.last", value, "%", "2025-02-06", "FRED DGS10", "x", "y")
+
+
+def test_document_is_deterministic_and_full_precision(tmp_path: Path):
+    figures = {
+        "b.x": fig.make_figure("ust10y.last", 4.449999999999999, pd.Timestamp("2025-02-06"), "FRED DGS10"),
+        "a.y": fig.make_figure("cpi.yoy", 2.870690967509981, date(2024, 12, 1), "FRED CPIAUCSL"),
+    }
+    document = figures_document(AS_OF, figures)
+    write_figures_json(tmp_path / "one.json", document)
+    write_figures_json(tmp_path / "two.json", figures_document(AS_OF, dict(reversed(figures.items()))))
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+    parsed = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
+    assert parsed["as_of"] == "2025-02-07"
+    assert list(parsed["figures"]) == ["a.y", "b.x"]
+    assert parsed["figures"]["b.x"]["value"] == 4.449999999999999
+    assert set(parsed["figures"]["a.y"]) == {"value", "unit", "date", "source", "label_zh", "label_en"}
+
+
+# --- every figure, every group, no date after the as-of date
+
+
+def full_store() -> Store:
+    rng = np.random.default_rng(7)
+    days = pd.bdate_range("1995-01-02", "2025-12-31")
+    walk = pd.Series(4 + np.cumsum(rng.normal(0, 0.03, len(days))), index=days)
+    month_ends = pd.date_range("1995-01-31", "2025-12-31", freq="ME")
+    month_starts = pd.date_range("1995-01-01", "2025-12-01", freq="MS")
+    total = pd.Series(np.linspace(3000, 30000, len(month_ends)), index=month_ends)
+    quarters = pd.date_range("1995-01-01", "2025-10-01", freq="QS")
+    series = {
+        **{
+            key: walk + shift
+            for key, shift in (("ust3m", 0.1), ("ust2y", 0.0), ("ust10y", 0.3), ("ust30y", 0.5))
+        },
+        "spread_10y2y": walk * 0 + 0.3,
+        "spread_10y3m": walk * 0 + 0.2,
+        "acm_tp10": walk - 4,
+        "mspd_marketable": total,
+        "mspd_bills": total * np.linspace(0.2, 0.3, len(total)),
+        "mspd_notes": total * 0.5,
+        "mspd_bonds": total * 0.15,
+        "mspd_tips": total * 0.05,
+        "mspd_frn": total * 0.02,
+        "wam_months": pd.Series(70.0, index=pd.date_range("1995-03-31", "2025-12-31", freq="QE")),
+        "mmf_treasury": total * 0.1,
+        "mmf_total": total * 0.25,
+        "interest_expense": total * 0.004,
+        "tga": walk * 100,
+        "jpy3m_interbank": pd.Series(0.2, index=month_starts),
+        "eur3m_aaa": walk - 2,
+        "jgb10y": walk - 3,
+        "bund10y": walk - 2,
+        "foreign_holdings": total * 0.3,
+        "tic_net_lt_purchases": pd.Series(rng.normal(50, 30, len(month_ends)), index=month_ends),
+        "gdp_growth": pd.Series(2.0, index=quarters),
+        "gdp_contrib_inventories": pd.Series(-0.1, index=quarters),
+        "gdp_contrib_equipment": pd.Series(0.1, index=quarters),
+        "cpi": pd.Series(np.linspace(150, 330, len(month_starts)), index=month_starts),
+        "core_pce": pd.Series(np.linspace(80, 125, len(month_starts)), index=month_starts),
+        "fed_target_lower": pd.Series(4.25, index=pd.date_range("1995-01-01", "2025-12-31")),
+        "fed_target_upper": pd.Series(4.50, index=pd.date_range("1995-01-01", "2025-12-31")),
+    }
+    return store(**series)
+
+
+FULL_STORE = full_store()
+
+
+def test_every_listed_key_is_computed_with_labels():
+    figures = compute_figures(FULL_STORE.as_of(AS_OF), inputs())
+    assert set(figures) == set(FIGURE_LABELS)
+    for figure in figures.values():
+        assert figure.label_zh
+        assert figure.label_en
+        assert figure.source
+    needed = {key for _function, keys in FIGURE_GROUPS.values() for key in keys}
+    assert needed <= set(FULL_STORE.series)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dates(min_value=date(2025, 2, 3), max_value=date(2025, 12, 31)))
+def test_no_figure_is_dated_after_the_as_of_date(as_of: date):
+    figures = compute_figures(FULL_STORE.as_of(as_of), inputs())
+    assert all(figure.date <= as_of.isoformat() for figure in figures.values())
+    assert all(
+        date.fromisoformat(figure.date) > as_of - timedelta(days=40 * 365) for figure in figures.values()
+    )
