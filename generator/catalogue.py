@@ -131,9 +131,11 @@ def _mspd(key: str, code: str, label_en: str, label_zh: str) -> SeriesSpec:
         label_en=label_en,
         label_zh=label_zh,
         endpoint="https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v1/debt/mspd/mspd_table_1",
-        variants=("debt/MSPD_SumSecty_*.csv",),
+        variants=("debt/MSPD_SumSecty_*.csv", "debt/durationmonitor_debt_outstanding.csv"),
         scale=0.001,  # published in $mn
         used_by=("E03", "E04", "supply"),
+        notes="total public debt outstanding (total_mil_amt: held by the public + intragovernmental); "
+        "TIPS inflation-adjusted, the two inflation-indexed lines summed before 2004-06",
     )
 
 
@@ -458,8 +460,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("debt/durationmonitor_wam_vs_treasury_published_months.csv",),
         used_by=("E06", "supply"),
         freshness_days=130,
-        notes="published quarterly with the refunding workbook; the sheet "
-        "'Avg. mat. of debt outstanding' is cached as CSV",
+        notes="published quarterly with the refunding workbook; the workbook is reduced to its sheet "
+        "'Avg. mat. of debt outstanding', cached as CSV period,published_months (dated at month end)",
     ),
     SeriesSpec(
         key="tga",
@@ -476,6 +478,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("debt/durationmonitor_cash_balance.csv",),
         scale=0.001,  # published in $mn
         used_by=("refunding",),
+        notes="account line 'Federal Reserve Account' to 2021-09, 'Treasury General Account (TGA)' to "
+        "2022-04-15 (close_today_bal), then this line (open_today_bal)",
     ),
     SeriesSpec(
         key="interest_expense",
@@ -536,6 +540,21 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("debt/OFR_MMF_TOT_*.csv",),
         scale=1e-9,
         used_by=("E05", "supply"),
+    ),
+    SeriesSpec(
+        key="mmf_treasury_repo",
+        publisher="ofr",
+        code="MMF-MMF_RP_T_TOT-M",
+        file="ofr/MMF-MMF_RP_T_TOT-M.json",
+        unit="$bn",
+        frequency="monthly",
+        lag=DayOfMonth(15),
+        label_en="Money-market funds: repo backed by Treasury collateral",
+        label_zh="货币市场基金以国债为抵押的回购",
+        endpoint="https://data.financialresearch.gov/v1/series/timeseries?mnemonic=MMF-MMF_RP_T_TOT-M",
+        variants=("debt/OFR_MMF_RP_T_TOT_*.csv",),
+        scale=1e-9,  # the API reports dollars
+        used_by=("ctx",),
     ),
     # --- foreign demand (E09, E10)
     SeriesSpec(
@@ -629,7 +648,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "外国及国际投资者持有的联邦债务（财政部公报）",
         ("international/fred_FDHBFIN.csv",),
         ("ctx",),
-        notes="quarterly, from the Treasury Bulletin's ownership table; an older vintage than TIC's revised history",
+        notes="from the Treasury Bulletin's ownership table; an older vintage than TIC's revised history",
     ),
     # --- macro (growth, inflation, the Fed)
     # --- context series (FRED): kept for checks and the appendix, quoted by no exhibit
@@ -796,14 +815,15 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="bea/T30200.json",
         unit="$bn",
         frequency="quarterly",
-        lag=DaysAfterQuarter(60),
+        lag=DaysAfterQuarter(30),
         label_en="Federal government interest payments (NIPA Table 3.2, SAAR)",
         label_zh="联邦政府利息支出（NIPA表3.2，季调年率）",
         endpoint="https://apps.bea.gov/api/data?method=GetData&datasetname=NIPA&TableName=T30200&Frequency=Q",
         variants=("debt/BEA_NIPA_table_3_2_federal_govt_receipts_expenditures_quarterly.csv",),
         scale=1e-9,  # the API reports millions with UNIT_MULT 6; the adapter returns dollars
         used_by=("ctx",),
-        notes="Table 3.2 appears with the second estimate, about two months after the quarter",
+        notes="interest payments appear with the advance GDP estimate (receipts only later); "
+        "same series as FRED A091RC1Q027SBEA",
     ),
     _fred(
         "cpi",

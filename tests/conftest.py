@@ -21,8 +21,12 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def local_http(httpserver) -> HttpClient:
-    """An HttpClient whose publisher hosts all point at the local test server, with quick retries."""
+def local_http(httpserver, monkeypatch) -> HttpClient:
+    """An HttpClient whose publisher hosts all point at the local test server, with quick retries.
+
+    Keyed APIs get a dummy key (``BEA_API_KEY``), as a configured machine would have.
+    """
+    monkeypatch.setenv("BEA_API_KEY", "test-key")
     base = httpserver.url_for("").rstrip("/")
     hosts = [
         "https://fred.stlouisfed.org",
