@@ -7,6 +7,7 @@ A 4xx answer, or a body that does not parse, is not retried: asking again would 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import requests
@@ -25,6 +26,14 @@ class _TransientHttpError(Exception):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+SECRET_PARAMS = re.compile(r"(?i)\b(api_key|userid|key|token)=([^&\s]+)")
+
+
+def redact(text: str) -> str:
+    """Hide API keys that a URL or message may carry (FRED ``api_key``, BEA ``UserID``)."""
+    return SECRET_PARAMS.sub(lambda match: f"{match.group(1)}=***", text)
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -63,7 +72,10 @@ class HttpClient:
             retry=retry_if_exception(_is_transient),
             reraise=False,
             before_sleep=lambda state: log.warning(
-                "%s: attempt %d failed (%s); retrying", source, state.attempt_number, state.outcome.exception()
+                "%s: attempt %d failed (%s); retrying",
+                source,
+                state.attempt_number,
+                redact(str(state.outcome.exception())),
             ),
         )
         url = self.resolve(url)
@@ -72,13 +84,13 @@ class HttpClient:
         except RetryError as exc:
             last = exc.last_attempt.exception()
             raise SourceError(
-                f"{url} failed after {self.attempts} attempts: {last}",
+                redact(f"{url} failed after {self.attempts} attempts: {last}"),
                 series=source,
                 hint="the publisher may be down; the last good cached copy is kept, try again later",
             ) from last
 
     def _get_once(self, url: str, params: dict[str, str] | None, source: str) -> bytes:
-        log.debug("GET %s %s", url, params or "")
+        log.debug("GET %s %s", url, redact(str(params or "")))
         response = self.session.get(
             url,
             params=params,
@@ -89,7 +101,7 @@ class HttpClient:
             raise _TransientHttpError(f"HTTP {response.status_code}", response.status_code)
         if response.status_code >= 400:
             raise SourceError(
-                f"{response.url} answered HTTP {response.status_code}",
+                redact(f"{response.url} answered HTTP {response.status_code}"),
                 series=source,
                 hint="check the series code and endpoint in generator/catalogue.py",
             )
@@ -98,5 +110,5 @@ class HttpClient:
         if declared is not None and declared.isdigit() and int(declared) != len(body):
             raise _TransientHttpError(f"truncated body: {len(body)} of {declared} bytes")
         if not body.strip():
-            raise SourceError(f"{response.url} returned an empty body", series=source, hint="try again later")
+            raise SourceError(redact(f"{response.url} returned an empty body"), series=source, hint="try again later")
         return body

@@ -117,3 +117,11 @@ def test_shared_data_spot_values(shared_data):
         shared_data / "macro/gdp_contrib_2024Q4_release_vintages.csv", CATALOGUE["gdp_growth"]
     )
     assert vintages["value"].tolist() == [2.3, 2.4]
+
+
+def test_api_key_never_appears_in_errors(monkeypatch, local_http, httpserver):
+    monkeypatch.setenv("FRED_API_KEY", "secret123")
+    httpserver.expect_request("/fred/series/observations").respond_with_data("no", status=400)
+    with pytest.raises(Exception, match="api_key=\\*\\*\\*") as caught:
+        fred.fetch([CPI], local_http)
+    assert "secret123" not in str(caught.value)
