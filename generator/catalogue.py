@@ -368,7 +368,10 @@ SERIES: tuple[SeriesSpec, ...] = (
         label_en="Germany long-term rate for convergence purposes (ECB)",
         label_zh="德国长期利率（欧洲央行趋同标准）",
         endpoint="https://data-api.ecb.europa.eu/service/data/IRS/M.DE.L.L40.CI.0000.EUR.N.Z?format=csvdata",
-        variants=("international/ecb_IRS_M_DE_10y_convergence.csv",),
+        variants=(
+            "international/ecb_IRS_M_DE_10y_convergence.csv",
+            "international/fred_IRLTLT01DEM156N_from1990.csv",  # FRED's copy of the same statistic, to 2025-10
+        ),
         used_by=("check",),
     ),
     _fred(

@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError
+from generator.sources import fred
 from generator.sources.formats import decode_text, is_ohlcv, read_ohlcv, require_complete_text
 from generator.sources.http import HttpClient
 
@@ -206,6 +207,9 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
         return _read_csvdata(records, spec, origin)
     if "Date" in header:
         return _read_eurofxref(records, spec, origin)
+    if len(records[0][1]) == 2:
+        # a FRED copy of the same ECB statistic (OECD long-term rate = ECB convergence rate)
+        return fred.read(raw, spec, origin)
     raise DataError(
         "neither ECB csvdata (TIME_PERIOD, OBS_VALUE) nor a reference-rate table (Date, USD, …)",
         file=origin,

@@ -74,7 +74,7 @@ def test_malformed_row_names_file_line_and_series():
         (b"<!DOCTYPE html><html><body>Bad gateway</body></html>", "HTML"),
         (b"KEY,FREQ,TIME_PERIOD,OBS_VALUE\r\nEST.B.EU000A2X2A25.WT,B,2025-01-02,3.1x\r\n", "not a number"),
         (b"KEY,FREQ,TIME_PERIOD,OBS_VALUE\r\nEST.B.EU000A2X2A25.WT,B,02.01.2025,3.1\r\n", "not a period"),
-        (b"observation_date,DGS10\n2025-01-02,4.5\n", "neither ECB csvdata"),
+        (b"observation_date,DGS10,DGS2\n2025-01-02,4.5,4.2\n", "neither ECB csvdata"),
     ],
 )
 def test_broken_files(body, message):
@@ -164,7 +164,8 @@ def test_fetch_splits_the_code_into_flow_and_key(local_http, httpserver):
 
 def test_shared_convergence_yield(shared_data):
     path = shared_data / "international" / "ecb_IRS_M_DE_10y_convergence.csv"
-    assert [item.name for item in find_files(shared_data, IRS)] == [path.name]
+    names = [item.name for item in find_files(shared_data, IRS)]
+    assert names == [path.name, "fred_IRLTLT01DEM156N_from1990.csv"]  # ECB first, FRED's copy for history
     values = read_file(path, IRS).set_index("date")["value"]
     assert len(values) == 15
     assert values.index[0] == pd.Timestamp("2025-06-01")
