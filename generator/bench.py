@@ -40,7 +40,10 @@ def main() -> None:
         folder = data_folder(demo)
         _time("store: load every series (demo)", lambda: load_store(folder, SERIES))
         store = load_store(folder, SERIES)
-        _time("store: cut every series as of a date (demo)", lambda: [store.as_of(AS_OF).series(k) for k in store.series])
+        _time(
+            "store: cut every series as of a date (demo)",
+            lambda: [store.as_of(AS_OF).series(k) for k in store.series],
+        )
     if SHARED_DATA.is_dir():
         shared = DataRequest(mode=DATA_DIR, data_dir=SHARED_DATA)
         _time("store: load every series (../shared/data)", lambda: load_store(data_folder(shared), SERIES))

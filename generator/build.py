@@ -21,9 +21,17 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+
+from charts.render import render_all
+from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.data import DataRequest, open_store
 from generator.errors import DataError, StaleDataError
-from generator.store import PointInTime, SeriesStatus
+from generator.exhibit_tables import exhibit_sheets
+from generator.figures import compute_figures, figures_document, write_figures_json
+from generator.formatting import format_date
+from generator.inputs import AnalystInputs, load_inputs
+from generator.store import PointInTime, SeriesStatus, Store
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +46,7 @@ class BuildRequest:
     data: DataRequest
     out: Path
     strict: bool = False
+    analyst_dir: Path | None = None  #: refunding and tariff inputs; None = the shipped analyst/ folder
 
 
 @dataclass
@@ -84,6 +93,17 @@ def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesSta
     return stale
 
 
+def data_cutoff(as_of: date) -> str:
+    """Return the data cut-off line: what a build as of ``as_of`` could see."""
+    zh = f"数据截至{format_date(as_of, 'zh')}（含）已发布数据"
+    return f"data published on or before {as_of.isoformat()} · {zh}"
+
+
+def tariff_frame(inputs: AnalystInputs, as_of: date) -> pd.DataFrame:
+    """Return the tariff scenarios the analyst had on ``as_of`` as a frame (country, scenario, impacts)."""
+    return pd.DataFrame([row.model_dump() for row in inputs.tariff_scenarios_as_of(as_of)])
+
+
 def software_versions() -> dict[str, str]:
     """Return the installed versions of the packages that shape the outputs."""
     versions = {}
@@ -124,18 +144,47 @@ def manifest(
     }
 
 
-def build_note(request: BuildRequest, on_stage: Callable[[str], None] | None = None) -> BuildResult:
-    """Run every stage for ``request`` and move the outputs into ``request.out`` all at once."""
+def build_note(
+    request: BuildRequest, on_stage: Callable[[str], None] | None = None, store: Store | None = None
+) -> BuildResult:
+    """Run every stage for ``request`` and move the outputs into ``request.out`` all at once.
+
+    ``store`` skips loading when the caller already holds the data (backfill loads once for many dates).
+    """
     result = BuildResult(out=request.out)
     request.out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{request.out.name}.", dir=request.out.parent))
     try:
         with _stage(result, "load data", on_stage):
-            view = open_store(request.data).as_of(request.as_of)
+            view = (store or open_store(request.data)).as_of(request.as_of)
         with _stage(result, "check series", on_stage):
             statuses = series_statuses(view)
             result.stale = check_statuses(statuses, request.strict)
             result.warnings.extend(f"stale: {status.key} ({status.problem})" for status in result.stale)
+        with _stage(result, "figures", on_stage):
+            inputs = load_inputs(request.analyst_dir)
+            figures = compute_figures(view, inputs)
+            document = figures_document(request.as_of, figures)
+            write_figures_json(staging / "figures.json", document)
+        with _stage(result, "exhibits", on_stage):
+            tariffs = tariff_frame(inputs, request.as_of)
+            chart_cache = request.data.cache / "charts" / request.as_of.isoformat()
+            charts = render_all(view, tariffs, chart_cache)
+            (staging / "charts").mkdir()
+            for path in charts.values():
+                shutil.copy2(path, staging / "charts" / path.name)
+        with _stage(result, "appendix", on_stage):
+            book = AppendixInput(
+                as_of=request.as_of,
+                cutoff=data_cutoff(request.as_of),
+                demo=request.data.is_demo,
+                title_zh=f"美债周报数据附录（截至{format_date(request.as_of, 'zh')}）",
+                title_en=f"UST Weekly data appendix, as of {format_date(request.as_of, 'en')}",
+                figures=document,
+                exhibits=exhibit_sheets(view, tariffs),
+                sources=source_rows(view, sorted(view.store.series)),
+            )
+            write_appendix(staging / "appendix.xlsx", book)
         with _stage(result, "manifest", on_stage):
             record = manifest(request, view, statuses, result)
             (staging / "manifest.json").write_text(

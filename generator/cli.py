@@ -303,6 +303,30 @@ def figures(
     stdout.print(table)
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Create an analyst folder: views.yaml, analyst inputs, a template overlay and ust-weekly.toml.
+
+    Existing files are kept as they are.
+
+    \b
+    Example:
+        ust-weekly init desk && cd desk && ust-weekly build
+    """
+    from generator.analyst import scaffold_analyst_folder
+
+    try:
+        result = scaffold_analyst_folder(folder)
+    except UstWeeklyError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(EXIT_ERROR)
+    for path in result.written:
+        stdout.print(f"wrote {path}", highlight=False)
+    for path in result.kept:
+        stdout.print(f"kept  {path} (exists)", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ust-weekly")

@@ -116,7 +116,9 @@ def load_config(path: Path | None) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
-        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(found.group(1)) if found else None) from exc
+        raise ConfigError(
+            f"not valid TOML: {exc}", file=path, line=int(found.group(1)) if found else None
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", file=path) from exc
     try:

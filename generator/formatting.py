@@ -80,24 +80,33 @@ def format_months(value: float | None, lang: str = "en", decimals: int = 0) -> s
     return f"{text}个月" if lang == "zh" else f"{text} months"
 
 
-def format_usd_bn(value_bn: float | None, lang: str = "en", decimals: int | None = None) -> str:
+def format_usd_bn(
+    value_bn: float | None, lang: str = "en", decimals: int | None = None, signed: bool = False
+) -> str:
     """Return an amount given in $bn: en $815bn / $8.63tn; zh 8150亿美元 / 8.63万亿美元.
 
     Amounts of $1,000bn or more switch to trillions (万亿). ``decimals`` defaults to 0 for billions
-    (亿 in zh, where 1 bn = 10 亿) and 2 for trillions.
+    (亿 in zh, where 1 bn = 10 亿) and 2 for trillions. ``signed`` puts "+" before an amount that
+    prints as positive (+$45bn, +450亿美元).
     """
     _check_lang(lang)
     if is_missing(value_bn):
         return MISSING[lang]
     amount = float(value_bn)  # type: ignore[arg-type]
-    sign = "-" if round_half_up(amount, 2) < 0 else ""
     magnitude = abs(amount)
     if magnitude >= 1000:
         text = format_number(magnitude / 1000, 2 if decimals is None else decimals, lang)
-        return f"{sign}{text}万亿美元" if lang == "zh" else f"{sign}${text}tn"
-    if lang == "zh":
-        return f"{sign}{format_number(magnitude * 10, 0 if decimals is None else decimals, lang)}亿美元"
-    return f"{sign}${format_number(magnitude, 0 if decimals is None else decimals, lang)}bn"
+        text = f"{text}万亿美元" if lang == "zh" else f"${text}tn"
+    elif lang == "zh":
+        text = f"{format_number(magnitude * 10, 0 if decimals is None else decimals, lang)}亿美元"
+    else:
+        text = f"${format_number(magnitude, 0 if decimals is None else decimals, lang)}bn"
+    printed_zero = not any(char in "123456789" for char in text.split("$")[-1].split("亿")[0].split("万")[0])
+    if printed_zero:
+        return text
+    if amount < 0:
+        return "-" + text
+    return "+" + text if signed else text
 
 
 def _as_date(value: date | str | pd.Timestamp) -> date:

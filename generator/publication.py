@@ -15,7 +15,9 @@ import pandas as pd
 from pandas.tseries.holiday import USFederalHolidayCalendar
 
 # numpy's business-day arithmetic is vectorised; pandas' CustomBusinessDay is not (seconds per series)
-US_HOLIDAYS = USFederalHolidayCalendar().holidays("1950-01-01", "2100-12-31").to_numpy().astype("datetime64[D]")
+US_HOLIDAYS = (
+    USFederalHolidayCalendar().holidays("1950-01-01", "2100-12-31").to_numpy().astype("datetime64[D]")
+)
 
 
 def _as_index(dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -24,7 +26,9 @@ def _as_index(dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
 
 def add_business_days(dates: pd.DatetimeIndex, days: int) -> pd.DatetimeIndex:
     """Return ``dates`` moved forward to a US business day, then ``days`` business days further."""
-    moved = np.busday_offset(dates.to_numpy().astype("datetime64[D]"), days, roll="forward", holidays=US_HOLIDAYS)
+    moved = np.busday_offset(
+        dates.to_numpy().astype("datetime64[D]"), days, roll="forward", holidays=US_HOLIDAYS
+    )
     return pd.DatetimeIndex(moved.astype("datetime64[ns]"))
 
 

@@ -36,7 +36,12 @@ log = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LOG_NAME = "distribution.jsonl"
-TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+TRANSIENT_SMTP_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 class SendError(UstWeeklyError):
@@ -66,14 +71,18 @@ def read_manifest(build_dir: Path) -> dict:
     """Return the build's manifest.json; a folder without one is not a build."""
     path = build_dir / "manifest.json"
     if not path.is_file():
-        raise DataError("no manifest.json: not a build folder", file=build_dir, hint="run `ust-weekly build` first")
+        raise DataError(
+            "no manifest.json: not a build folder", file=build_dir, hint="run `ust-weekly build` first"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def check_sendable(manifest: dict, allow_demo: bool, allow_stale: bool) -> None:
     """Refuse demo-data or stale builds unless allowed."""
     if manifest.get("data", {}).get("demo") and not allow_demo:
-        raise SendError("this build is made from synthetic demo data", hint="pass --allow-demo to send it anyway")
+        raise SendError(
+            "this build is made from synthetic demo data", hint="pass --allow-demo to send it anyway"
+        )
     stale = [key for key, status in manifest.get("series", {}).items() if status.get("status") == "stale"]
     if stale and not allow_stale:
         raise SendError(f"stale series: {', '.join(stale)}", hint="refresh the data, or pass --allow-stale")
@@ -108,7 +117,12 @@ def _environment(overlay: Path | None) -> jinja2.Environment:
 
 
 def compose(
-    delivery: Delivery, config: Config, as_of: date, demo: bool, sent_at: datetime, overlay: Path | None = None
+    delivery: Delivery,
+    config: Config,
+    as_of: date,
+    demo: bool,
+    sent_at: datetime,
+    overlay: Path | None = None,
 ) -> EmailMessage:
     """Return the message for ``delivery`` with its attachments."""
     if config.smtp is None:
@@ -130,17 +144,23 @@ def compose(
         raise UstWeeklyError(f"email template: {exc}", file=getattr(exc, "filename", None)) from exc
     message = EmailMessage()
     message["From"] = str(config.smtp.sender)
-    message["To"] = f"{delivery.recipient.name} <{delivery.recipient.email}>" if delivery.recipient.name else str(
-        delivery.recipient.email
+    message["To"] = (
+        f"{delivery.recipient.name} <{delivery.recipient.email}>"
+        if delivery.recipient.name
+        else str(delivery.recipient.email)
     )
     message["Subject"] = subject
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = make_msgid(idstring=delivery.fingerprint[:16], domain="ust-weekly.local")
     message.set_content(body)
     for path in delivery.attachments:
-        kind = ("application", "pdf") if path.suffix == ".pdf" else (
-            "application",
-            "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        kind = (
+            ("application", "pdf")
+            if path.suffix == ".pdf"
+            else (
+                "application",
+                "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         )
         message.add_attachment(path.read_bytes(), maintype=kind[0], subtype=kind[1], filename=path.name)
     return message
@@ -176,7 +196,9 @@ def append_log(log_path: Path, entry: dict) -> None:
 def _connect(smtp: Smtp) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if smtp.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context
+        )
     else:
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
         if smtp.security == "starttls":

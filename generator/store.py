@@ -179,9 +179,11 @@ class PointInTime:
         return cut
 
     def series(self, key: str, start: date | pd.Timestamp | None = None) -> pd.Series:
-        """Return the values visible on the as-of date, indexed by observation date (float, catalogue unit)."""
+        """Return the values visible on the as-of date by observation date (float, catalogue unit)."""
         cut = self.observations(key)
-        values = pd.Series(cut["value"].to_numpy(), index=pd.DatetimeIndex(cut["date"], name="date"), name=key)
+        values = pd.Series(
+            cut["value"].to_numpy(), index=pd.DatetimeIndex(cut["date"], name="date"), name=key
+        )
         return values if start is None else values[values.index >= pd.Timestamp(start)]
 
     def last(self, key: str) -> tuple[pd.Timestamp, float]:

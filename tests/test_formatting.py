@@ -84,3 +84,13 @@ def test_dates():
 def test_unknown_language_is_an_error():
     with pytest.raises(ValueError, match="unknown language"):
         format_percent(1.0, "fr")
+
+
+def test_usd_signed_and_rounding_to_zero():
+    assert format_usd_bn(45.2, "en", signed=True) == "+$45bn"
+    assert format_usd_bn(45.2, "zh", signed=True) == "+452亿美元"
+    assert format_usd_bn(-45.2, "en", signed=True) == "-$45bn"
+    assert format_usd_bn(1250, "en", signed=True) == "+$1.25tn"
+    assert format_usd_bn(-0.3, "en") == "$0bn"
+    assert format_usd_bn(0.02, "zh", signed=True) == "0亿美元"
+    assert format_usd_bn(None, "en", signed=True) == "n/a"

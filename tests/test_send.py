@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from generator.config import Config, Recipient, Smtp
 from generator.errors import UstWeeklyError
 from generator.send import LOG_NAME, send_build
 
-NOW = datetime(2025, 2, 7, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 2, 7, 18, 0, tzinfo=UTC)
 
 
 class Inbox:
@@ -26,14 +26,14 @@ class Inbox:
         self.refuse_next = 0
         self.drop_next = 0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook namesself, server, session, envelope, address, rcpt_options):
         if self.refuse_next:
             self.refuse_next -= 1
             return "450 mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(  # noqa: N802self, server, session, envelope):
         if self.drop_next:
             self.drop_next -= 1
             session.transport.close()
@@ -94,7 +94,10 @@ def test_each_recipient_gets_their_edition_intact(smtp_server, build_dir):
     inbox, port = smtp_server
     outcomes = send_build(build_dir, _config(port), now=NOW, sleep=lambda _: None)
     assert [outcome.status for outcome in outcomes] == ["sent", "sent", "sent"]
-    received = {message_from_bytes(raw, policy=policy.default)["To"].addresses[0].addr_spec: raw for raw in inbox.messages}
+    received = {
+        message_from_bytes(raw, policy=policy.default)["To"].addresses[0].addr_spec: raw
+        for raw in inbox.messages
+    }
     assert _attachments(received["zh@example.com"]) == {
         "note-zh.pdf": b"%PDF-1.7 zh\n",
         "appendix.xlsx": b"PK\x03\x04 appendix",
