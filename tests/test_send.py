@@ -26,14 +26,14 @@ class Inbox:
         self.refuse_next = 0
         self.drop_next = 0
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook namesself, server, session, envelope, address, rcpt_options):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd hook)
         if self.refuse_next:
             self.refuse_next -= 1
             return "450 mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
         if self.drop_next:
             self.drop_next -= 1
             session.transport.close()
