@@ -1,0 +1,453 @@
+"""Jinja templates → HTML → note.pdf (WeasyPrint).
+
+Stages: :func:`template_context` (note inputs → one context per language) → :func:`render_html`
+(templates, an analyst's overlay searched first) → :func:`render_pdf` (WeasyPrint, through a URL
+fetcher that serves only the template and chart folders). :func:`write_note` chains them.
+
+Templates (see templates/README.md): ``document.html`` wraps the editions; ``note.html`` (the file an
+analyst overrides) extends ``base.html``, whose named blocks are the public surface. Every number is
+printed through the filters below, which call :mod:`generator.formatting` and nothing else.
+
+The same inputs give the same bytes: the PDF's dates come from the as-of date, its identifier from a
+hash of the HTML, and nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator import formatting
+from generator.atomic import write_atomic
+from generator.errors import TemplateError
+from generator.note import (
+    KEY_FIGURE_GROUPS,
+    OPTIONAL_FIGURES,
+    NoteInputs,
+    chart_folders,
+    compute_signals,
+    decimals_for,
+    derive_values,
+    quarter_after,
+    quarter_of,
+    say,
+)
+from generator.views import Views, load_views
+
+log = logging.getLogger(__name__)
+
+BUNDLED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+ENTRY_TEMPLATE = "note.html"
+DOCUMENT_TEMPLATE = "document.html"
+LABELS = "labels.yaml"
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
+NBSP = "\u00a0"
+
+
+# --- filters: the only way templates turn numbers into text --------------------------------------
+
+
+def _keep_together(text: str, lang: str) -> str:
+    """Return English text with the space before a unit made unbreakable ("84 bp" stays on one line)."""
+    return text.replace(" ", NBSP) if lang == "en" else text
+
+
+def make_filters(lang: str) -> dict[str, Callable[..., str]]:
+    """Return the number and date filters bound to ``lang``."""
+
+    def keep(text: str) -> str:
+        return _keep_together(text, lang)
+
+    def number(value: Any, decimals: int = 2, signed: bool = False) -> str:
+        return formatting.format_number(value, decimals, lang, signed)
+
+    def pct(value: Any, decimals: int = 2, signed: bool = False) -> str:
+        return formatting.format_percent(value, lang, decimals, signed)
+
+    def bp(value: Any, decimals: int = 0, signed: bool = False) -> str:
+        return keep(formatting.format_bp(value, lang, decimals, signed))
+
+    def pp(value: Any, decimals: int = 2, signed: bool = False) -> str:
+        return keep(formatting.format_pp(value, lang, decimals, signed))
+
+    def months(value: Any, decimals: int = 0) -> str:
+        return keep(formatting.format_months(value, lang, decimals))
+
+    def usd(value: Any, decimals: int | None = None, signed: bool = False) -> str:
+        return keep(formatting.format_usd_bn(value, lang, decimals, signed))
+
+    return {
+        "number": number,
+        "pct": pct,
+        "bp": bp,
+        "pp": pp,
+        "months": months,
+        "usd": usd,
+        "date": lambda value: keep(formatting.format_date(value, lang)),
+        "month": lambda value: keep(formatting.format_month(value, lang)),
+        "quarter": lambda value: keep(formatting.format_quarter(value, lang)),
+        "css_string": css_string,
+    }
+
+
+def css_string(text: str) -> Markup:
+    """Return ``text`` as a quoted CSS string, safe inside <style> (no HTML escaping there)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')
+
+
+# --- environment ----------------------------------------------------------------------------------
+
+
+def template_dirs(overlay: Path | None) -> list[Path]:
+    """Return the template search path: the analyst's overlay first, then the bundled templates."""
+    if overlay is None:
+        return [BUNDLED_TEMPLATES]
+    if not overlay.is_dir():
+        raise TemplateError("templates overlay folder not found", file=overlay, hint="check --templates")
+    return [overlay.resolve(), BUNDLED_TEMPLATES]
+
+
+def make_environment(overlay: Path | None, lang: str) -> jinja2.Environment:
+    """Return a Jinja environment for ``lang``: overlay first, StrictUndefined, autoescaped HTML."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs(overlay)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(make_filters(lang))
+    return env
+
+
+def load_labels(env: jinja2.Environment, lang: str) -> dict[str, Any]:
+    """Return the fixed wording (headings, table heads) for ``lang`` from labels.yaml (overlay first)."""
+    source, filename, _ = env.loader.get_source(env, LABELS)  # type: ignore[union-attr]
+    try:
+        labels = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise TemplateError(
+            f"not valid YAML: {exc}", file=filename, line=mark.line + 1 if mark else None
+        ) from exc
+    if not isinstance(labels, dict) or lang not in labels:
+        raise TemplateError(f"no '{lang}' section", file=filename)
+    return labels[lang]
+
+
+class _Namespace(dict):
+    """A dict whose keys read as attributes in templates; a missing key is a template error."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _namespace(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _Namespace({key: _namespace(item) for key, item in value.items()})
+    return value
+
+
+# --- context ----------------------------------------------------------------------------------------
+
+
+def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> dict[str, Any]:
+    """Return the Jinja variables for one language edition of the note."""
+    figures = inputs.figures
+    views: Views = inputs.views
+    derived = derive_values(figures)
+    filters = env.filters
+
+    def v(key: str) -> Any:
+        """The value of figure ``key`` (or a derived value); undefined → a template error naming it."""
+        if key in figures:
+            value = figures[key].get("value")
+            return None if value is None else float(value)
+        if key in derived:
+            return derived[key]
+        return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)
+
+    def figure(key: str) -> Any:
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)
+        return _namespace(dict(figures[key]))
+
+    def has(key: str) -> bool:
+        return key in figures and not formatting.is_missing(figures[key].get("value"))
+
+    def fmt(key: str, signed: bool = False, decimals: int | None = None) -> str:
+        """Figure ``key`` formatted by its own unit (%, bp, $bn, pp, months)."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        value, unit = figures[key].get("value"), figures[key].get("unit", "")
+        places = decimals_for(key, unit) if decimals is None else decimals
+        if unit == "$bn":
+            return filters["usd"](value, signed=signed)
+        if unit == "months":
+            return filters["months"](value, places)
+        name = {"%": "pct", "bp": "bp", "pp": "pp"}.get(unit, "number")
+        return filters[name](value, places, signed=signed)
+
+    def fdate(key: str) -> str:
+        """The observation date of figure ``key`` as a date string."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        return figures[key].get("date")
+
+    labels = load_labels(env, lang)
+    refunding_date = figures.get("refunding.net_borrowing_current_q_bn", {}).get("date")
+    refunding_quarter = quarter_of(refunding_date or inputs.as_of)
+    target = views.target_10y
+    signals = compute_signals(figures, target.low, target.high)
+    key_figures = [
+        {
+            "group": group,
+            "rows": [
+                {
+                    "key": key,
+                    "label": figures[key].get(f"label_{lang}") or key,
+                    "value": fmt(key),
+                    "date": filters["date"](figures[key].get("date")) if figures[key].get("date") else "",
+                    "source": figures[key].get("source", ""),
+                }
+                for key in keys
+                if key in figures
+            ],
+        }
+        for group, keys in KEY_FIGURE_GROUPS
+    ]
+    return {
+        "lang": lang,
+        "lang_tag": LANG_TAGS[lang],
+        "as_of": inputs.as_of,
+        "t": _namespace(labels),
+        "view": _namespace(
+            {
+                "title": views.title(lang),
+                "desk": views.desk(lang),
+                "headline": views.headline(lang),
+                "authors": [
+                    {
+                        "name": author.name(lang),
+                        "role": author.role(lang) if author.role else "",
+                        "licence": author.licence or "",
+                    }
+                    for author in views.authors
+                ],
+                "author_names": views.author_names(lang),
+                "target_low": target.low,
+                "target_high": target.high,
+                "horizon": target.horizon(lang),
+                "strategy": list(views.strategy(lang)),
+                "risks": list(views.risks(lang)),
+            }
+        ),
+        "v": v,
+        "fmt": fmt,
+        "figure": figure,
+        "fdate": fdate,
+        "has": has,
+        "s": _namespace(signals),
+        "say": say,
+        "refunding_quarter": refunding_quarter,
+        "refunding_next_quarter": quarter_after(refunding_quarter),
+        "exhibits": inputs.exhibits,
+        "exhibit_rows": [inputs.exhibits[index : index + 2] for index in range(0, len(inputs.exhibits), 2)],
+        "key_figures": key_figures,
+        "demo": inputs.demo,
+        "stale": inputs.stale,
+        "optional_figures": OPTIONAL_FIGURES,
+    }
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+
+
+def _template_error(exc: Exception) -> TemplateError:
+    """Return a TemplateError naming the template file, line and what was wrong."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(exc.message or str(exc), file=exc.filename or exc.name, line=exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"template not found: {exc.name}", hint="check the overlay folder")
+    filename, line = None, None
+    traceback = exc.__traceback__
+    while traceback is not None:  # the innermost template frame is where the name was used
+        code = traceback.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".css", ".yaml")) or "<template>" in code.co_filename:
+            filename, line = code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    message = str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined name: {message}"
+    return TemplateError(message, file=filename, line=line)
+
+
+def _render(template: str, env: jinja2.Environment, variables: Mapping[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(variables)
+    except TemplateError as exc:
+        located = _template_error(exc)
+        raise TemplateError(exc.message, file=located.file, line=located.line) from exc
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise _template_error(exc) from exc
+
+
+def _langs(lang: str | Sequence[str]) -> tuple[str, ...]:
+    langs = tuple(part.strip() for part in lang.split(",")) if isinstance(lang, str) else tuple(lang)
+    unknown = [item for item in langs if item not in LANG_TAGS]
+    if not langs or unknown:
+        raise TemplateError(f"unknown language {', '.join(unknown) or '(none)'}; use zh, en or zh,en")
+    return langs
+
+
+def render_edition(inputs: NoteInputs, lang: str, templates_overlay: Path | None = None) -> Markup:
+    """Return the HTML of one complete language edition (title block to disclaimer), no <html> wrapper."""
+    env = make_environment(templates_overlay, lang)
+    return Markup(_render(ENTRY_TEMPLATE, env, template_context(inputs, lang, env)))
+
+
+def render_html(
+    inputs: NoteInputs, lang: str | Sequence[str] = ("zh", "en"), templates_overlay: Path | None = None
+) -> str:
+    """Return the note's HTML: one edition per language, in order ("zh,en" → Chinese then English)."""
+    langs = _langs(lang)
+    editions = [render_edition(inputs, item, templates_overlay) for item in langs]
+    env = make_environment(templates_overlay, langs[0])
+    variables = template_context(inputs, langs[0], env)
+    views: Views = inputs.views
+    variables.update(
+        editions=editions,
+        langs=langs,
+        meta={
+            "title": " | ".join(
+                f"{views.title(item)} {formatting.format_date(inputs.as_of, item)}" for item in langs
+            ),
+            "author": " / ".join(views.author_names(item) for item in langs),
+            "subject": " / ".join(views.headline(item) for item in langs),
+            "keywords": "US Treasuries, 美债, term premium, refunding",
+            "desk": " | ".join(views.desk(item) for item in langs),
+            "date": inputs.as_of.isoformat(),
+        },
+    )
+    return _render(DOCUMENT_TEMPLATE, env, variables)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def _file_path(url: str) -> Path:
+    parts = urlsplit(url)
+    return Path(unquote(parts.path)).resolve()
+
+
+def make_url_fetcher(roots: Iterable[Path]) -> Any:
+    """Return a WeasyPrint URL fetcher serving files under ``roots`` only; anything else stops the build."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    folders = [Path(root).resolve() for root in roots]
+
+    class LocalFilesOnly(URLFetcher):
+        """Serve files under the template and chart folders and refuse every other URL."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("file:"):
+                raise FatalURLFetchingError(f"{url}: only files from the template and chart folders")
+            path = _file_path(url)
+            if not any(path.is_relative_to(folder) for folder in folders):
+                raise FatalURLFetchingError(f"{url}: outside the template and chart folders")
+            if not path.is_file():
+                raise FatalURLFetchingError(f"{url}: file not found")
+            return super().fetch(url, headers)
+
+    return LocalFilesOnly()
+
+
+def pdf_identifier(html: str) -> bytes:
+    """Return the PDF file identifier: the first 16 bytes of the HTML's SHA-256, in hex."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> Any:
+    """Return the laid-out WeasyPrint document (pages, bookmarks) for ``html``.
+
+    Relative URLs resolve against ``base_dir``; files load only from ``base_dir``, ``roots`` and the
+    bundled templates, and any other URL raises TemplateError.
+    """
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = make_url_fetcher([base_dir, BUNDLED_TEMPLATES, *roots])
+    try:
+        return HTML(
+            string=html, base_url=f"{Path(base_dir).resolve().as_uri()}/", url_fetcher=fetcher
+        ).render()
+    except FatalURLFetchingError as exc:
+        raise TemplateError(f"resource refused: {exc}", hint="templates may load only local files") from exc
+
+
+def render_pdf(html: str, base_dir: Path, target: Path, roots: Iterable[Path] = ()) -> Path:
+    """Write ``html`` as a PDF to ``target`` (atomically) and return ``target``.
+
+    The file identifier is a hash of the HTML and the dates come from its <meta> tags, so the same
+    HTML gives the same bytes.
+    """
+    started = time.perf_counter()
+    document = layout_document(html, base_dir, roots)
+    data = document.write_pdf(pdf_identifier=pdf_identifier(html))
+    write_atomic(target, data)
+    log.info("render: %s (%d KiB) in %.2f s", target, len(data) // 1024, time.perf_counter() - started)
+    return target
+
+
+def write_note(
+    target_pdf: Path,
+    figures_doc: Mapping[str, Any],
+    exhibits: Iterable[Any],
+    views: Views | Path | None = None,
+    *,
+    langs: str | Sequence[str] = ("zh", "en"),
+    templates_overlay: Path | None = None,
+    demo: bool = False,
+    stale: Iterable[Any] = (),
+    as_of: date | None = None,
+) -> Path:
+    """Render the note (editions in ``langs`` order) to ``target_pdf`` and return its path.
+
+    ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
+    ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
+    """
+    if not isinstance(views, Views):
+        views = load_views(views)
+    inputs = NoteInputs.from_document(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)
+    missing = inputs.missing_figures()
+    if missing:
+        raise TemplateError(
+            f"figures.json lacks {len(missing)} figure(s) the note quotes: {', '.join(missing)}"
+        )
+    html = render_html(inputs, langs, templates_overlay)
+    roots = [*template_dirs(templates_overlay), *chart_folders(inputs.exhibits)]
+    return render_pdf(html, roots[0], target_pdf, roots)
+
+
+def edition_name(langs: str | Sequence[str]) -> str:
+    """Return the PDF file name for an edition: note.pdf (bilingual), note_zh.pdf, note_en.pdf."""
+    langs = _langs(langs)
+    return "note.pdf" if len(langs) > 1 else f"note_{langs[0]}.pdf"

@@ -1,0 +1,477 @@
+"""The note: templates → HTML → PDF. The PDF is rendered once per session (and once more for the bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+from note_support import figures_doc, placeholder_exhibits
+
+from generator.errors import TemplateError
+from generator.note import NoteInputs
+from generator.render import (
+    BUNDLED_TEMPLATES,
+    layout_document,
+    render_html,
+    template_dirs,
+    write_note,
+)
+from generator.views import load_views
+
+HEADINGS_ZH = ("报告导读", "投资要点", "具体操作策略", "风险提示", "图表", "主要数据", "数据说明", "免责声明")
+HEADINGS_EN = (
+    "Summary",
+    "Key points",
+    "Strategy",
+    "Risks",
+    "Exhibits",
+    "Key figures",
+    "Data notes",
+    "Disclaimer",
+)
+THEMES_ZH = ("国债再融资", "影子QE", "海外需求与汇率对冲后收益率", "付息压力与国债供给", "增长、关税与美联储")
+THEMES_EN = (
+    "Treasury refunding",
+    "Bill issuance",
+    "Foreign demand and FX-hedged yields",
+    "Interest burden and supply",
+    "Growth, tariffs and the Fed",
+)
+DEMO_MARK = "DEMO DATA — synthetic / 演示数据（合成）"
+
+
+def _text(html: str) -> str:
+    """Return the visible text of ``html`` on one line, no-break spaces as spaces."""
+    body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)).replace("\u00a0", " ")
+
+
+def _inputs(chart_dir: Path, **values: float) -> NoteInputs:
+    return NoteInputs.from_document(
+        figures_doc(**values), placeholder_exhibits(chart_dir), load_views(), demo=False
+    )
+
+
+@pytest.fixture(scope="session")
+def chart_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("charts")
+
+
+@pytest.fixture(scope="session")
+def note_pdf(tmp_path_factory, chart_dir) -> Path:
+    """The bilingual demo note, rendered once for the session."""
+    target = tmp_path_factory.mktemp("note") / "note.pdf"
+    stale = ["tic_net_lt_purchases"]
+    return write_note(target, figures_doc(), placeholder_exhibits(chart_dir), demo=True, stale=stale)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(note_pdf) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(note_pdf), "-"], capture_output=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in text.decode("utf-8").split("\f") if page.strip()]
+
+
+def test_every_heading_in_both_languages(pdf_pages):
+    text = " ".join(pdf_pages)
+    for heading in (*HEADINGS_ZH, *HEADINGS_EN, *THEMES_ZH, *THEMES_EN):
+        assert heading in text, heading
+
+
+def test_twelve_exhibits_captioned_in_both_languages(pdf_pages):
+    text = " ".join(pdf_pages)
+    for number in range(1, 13):
+        assert f"图表 {number}：测试图表标题{number}（%）" in text
+        assert f"Exhibit {number}: Test exhibit title {number} (%)" in text
+    assert text.count("资料来源 / Source: 测试数据 / test data") == 24  # 12 per edition
+
+
+def test_key_figures_appear_formatted(pdf_pages):
+    text = " ".join(pdf_pages)
+    for shown in (
+        "4.47%",
+        "8034亿美元",
+        "$803bn",
+        "8.51万亿美元",
+        "$8.51tn",
+        "-22个基点",
+        "-22 bp",
+        "71个月",
+    ):
+        assert shown in text, shown
+
+
+def test_header_footer_and_demo_mark_on_every_page(pdf_pages):
+    total = len(pdf_pages)
+    for number, page in enumerate(pdf_pages, start=1):
+        assert "宏观经济研究 | Macro Research" in page
+        assert f"{number} / {total}" in page
+        assert ("美债周报 | 2031年3月14日" in page) or ("US Treasury Weekly | 14 Mar 2031" in page)
+        assert ("请务必阅读正文之后的免责声明" in page) or ("Please read the disclaimer" in page)
+        assert DEMO_MARK in page, f"page {number} lacks the demo mark"
+
+
+def test_stale_series_are_listed(pdf_pages):
+    assert "tic_net_lt_purchases" in " ".join(pdf_pages)
+
+
+def test_cjk_fonts_embedded_and_subset(note_pdf):
+    listing = subprocess.run(["pdffonts", str(note_pdf)], capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    names = [row[0] for row in rows]
+    assert any("Noto-Sans-CJK-SC-Bold" in name for name in names)
+    assert any(name.endswith("Noto-Sans-CJK-SC") for name in names)
+    for row in rows:
+        emb, sub = row[-5], row[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+        assert "Noto" in row[0], f"unexpected font {row[0]}"
+
+
+def test_metadata_from_the_as_of_date(note_pdf):
+    info = subprocess.run(["pdfinfo", str(note_pdf)], capture_output=True, check=True, text=True).stdout
+    assert "美债周报 2031年3月14日 | US Treasury Weekly 14 Mar 2031" in info
+    assert "Sample Analyst A" in info
+    assert re.search(r"CreationDate:\s+Fri Mar 14 00:00:00 2031", info)
+    assert re.search(r"ModDate:\s+Fri Mar 14 00:00:00 2031", info)
+    assert "Subject:" in info
+
+
+def test_small_enough(note_pdf):
+    assert note_pdf.stat().st_size < 1.5 * 1024 * 1024
+
+
+def test_same_inputs_same_bytes(note_pdf, tmp_path, chart_dir):
+    again = write_note(
+        tmp_path / "note.pdf",
+        figures_doc(),
+        placeholder_exhibits(chart_dir),
+        demo=True,
+        stale=["tic_net_lt_purchases"],
+    )
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(note_pdf.read_bytes()).hexdigest()
+
+
+def test_bookmarks_language_and_no_warnings(chart_dir, caplog):
+    inputs = _inputs(chart_dir)
+    html = render_html(inputs, "en")
+    with caplog.at_level("WARNING"):
+        document = layout_document(html, BUNDLED_TEMPLATES, [chart_dir])
+    assert [record.getMessage() for record in caplog.records] == []
+    assert document.metadata.lang == "en"
+    tree = document.make_bookmark_tree()
+    assert len(tree) == 1  # one edition: its headline at level 1
+    label, _, children, _ = tree[0]
+    assert label.replace("\u00a0", " ").startswith("US Treasury Weekly 14 Mar 2031")
+    assert [child[0] for child in children] == list(HEADINGS_EN)
+    key_points = children[1][2]
+    assert [child[0] for child in key_points] == [
+        "Treasury refunding",
+        'Bill issuance ("shadow QE") and the term premium',
+        "Foreign demand and FX-hedged yields",
+        "Interest burden and supply",
+        "Growth, tariffs and the Fed",
+    ]
+
+
+def test_single_language_editions(chart_dir):
+    inputs = _inputs(chart_dir)
+    zh, en = _text(render_html(inputs, "zh")), _text(render_html(inputs, "en"))
+    assert "报告导读" in zh
+    assert "Summary" not in zh
+    assert "Summary" in en
+    assert "报告导读" not in en
+    both = _text(render_html(inputs, "zh,en"))
+    assert both.index("报告导读") < both.index("Summary")
+    # captions stay bilingual in a single-language edition
+    assert "Exhibit 3: Test exhibit title 3 (%)" in zh
+    assert "图表 3：测试图表标题3（%）" in en
+
+
+def test_unknown_language_is_an_error(chart_dir):
+    with pytest.raises(TemplateError, match="unknown language"):
+        render_html(_inputs(chart_dir), "fr")
+
+
+# --- the URL fetcher ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/hostname", "http://example.com/logo.png", "data:image/png;base64,AA=="]
+)
+def test_resources_outside_the_template_and_chart_folders_are_refused(url, chart_dir):
+    html = f'<html><body><p>x</p><img src="{url}"></body></html>'
+    with pytest.raises(TemplateError, match="resource refused"):
+        layout_document(html, BUNDLED_TEMPLATES, [chart_dir])
+
+
+def test_a_missing_chart_stops_the_render(tmp_path):
+    exhibits = placeholder_exhibits(tmp_path / "charts")
+    (tmp_path / "charts" / "e07.svg").unlink()
+    with pytest.raises(TemplateError, match=r"e07\.svg: file not found"):
+        write_note(tmp_path / "note.pdf", figures_doc(), exhibits, langs="en")
+    assert not (tmp_path / "note.pdf").exists()
+
+
+def test_missing_figures_are_named(tmp_path, chart_dir):
+    doc = figures_doc()
+    del doc["figures"]["tp10.avg_2y"]
+    with pytest.raises(TemplateError, match=r"tp10\.avg_2y"):
+        write_note(tmp_path / "note.pdf", doc, placeholder_exhibits(chart_dir))
+
+
+# --- overlays and template errors -------------------------------------------------------------------
+
+
+def _without(html: str, section: str) -> str:
+    return re.sub(rf'<section class="{section}">.*?</section>', "", html, flags=re.S)
+
+
+def test_overlay_overrides_one_block_and_nothing_else(tmp_path, chart_dir):
+    overlay = tmp_path / "desk"
+    overlay.mkdir()
+    (overlay / "note.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block disclaimer %}{{ super() }}<p>Internal distribution only.</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    inputs = _inputs(chart_dir)
+    plain = render_html(inputs, "zh,en")
+    custom = render_html(inputs, "zh,en", templates_overlay=overlay)
+    assert custom.count("Internal distribution only.") == 2
+    assert "Internal distribution only." not in plain
+    assert _without(custom, "disclaimer") == _without(plain, "disclaimer")
+    assert template_dirs(overlay)[0] == overlay.resolve()
+
+
+def test_overlay_replaces_a_partial_and_the_theme(tmp_path, chart_dir):
+    overlay = tmp_path / "desk"
+    (overlay / "en").mkdir(parents=True)
+    (overlay / "en" / "disclaimer.html").write_text("<p>Our own disclaimer.</p>\n", encoding="utf-8")
+    (overlay / "theme.css").write_text(":root { --accent: #006400; }\n", encoding="utf-8")
+    html = render_html(_inputs(chart_dir), "en", templates_overlay=overlay)
+    assert "Our own disclaimer." in html
+    assert "#006400" in html
+    assert "#0b3d91" not in html
+
+
+def test_undefined_name_in_a_template_names_file_line_and_name(tmp_path, chart_dir):
+    overlay = tmp_path / "desk"
+    overlay.mkdir()
+    (overlay / "note.html").write_text(
+        '{% extends "base.html" %}\n{% block risks %}\n<p>{{ view.headlin }}</p>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_html(_inputs(chart_dir), "en", templates_overlay=overlay)
+    message = str(caught.value)
+    assert "note.html:3:" in message
+    assert "headlin" in message
+
+
+def test_unknown_figure_in_a_template_names_the_figure(tmp_path, chart_dir):
+    overlay = tmp_path / "desk"
+    (overlay / "zh").mkdir(parents=True)
+    (overlay / "zh" / "summary.html").write_text('<p>\n{{ fmt("ust10y.lst") }}</p>\n', encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render_html(_inputs(chart_dir), "zh", templates_overlay=overlay)
+    message = str(caught.value)
+    assert "summary.html:2:" in message
+    assert "ust10y.lst" in message
+
+
+def test_syntax_error_names_file_and_line(tmp_path, chart_dir):
+    overlay = tmp_path / "desk"
+    overlay.mkdir()
+    (overlay / "note.html").write_text(
+        '{% extends "base.html" %}\n\n{% block risks %}{% if %}{% endblock %}\n', encoding="utf-8"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_html(_inputs(chart_dir), "en", templates_overlay=overlay)
+    assert re.search(r"note\.html:3:", str(caught.value))
+
+
+def test_missing_overlay_folder_is_an_error(tmp_path, chart_dir):
+    with pytest.raises(TemplateError, match="overlay folder not found"):
+        render_html(_inputs(chart_dir), "en", templates_overlay=tmp_path / "nope")
+
+
+# --- direction words follow the figures ---------------------------------------------------------------
+
+RISING = {
+    "ust10y__change_1w_bp": 12.3,
+    "ust10y__change_4w_bp": 30.2,
+    "ust10y__last": 4.786,
+    "spread_10y2y__last_bp": 41.0,
+    "tp10__last": 0.80,
+    "foreign_holdings__total_bn": 8604.8,
+    "tic__net_inflow_6ma_bn": 55.0,
+    "tga__last_bn": 902.0,
+    "refunding__net_borrowing_next_q_bn": 900.0,
+    "gdp__contrib_inventories_pp": 0.52,
+    "gdp__contrib_equipment_pp": 0.11,
+    "hedged10y__jpy": 1.90,
+    "hedged10y__eur": 2.90,
+}
+FALLING = {
+    "ust10y__change_1w_bp": -8.4,
+    "ust10y__change_4w_bp": -21.6,
+    "ust10y__last": 4.352,
+    "spread_10y2y__last_bp": -15.2,
+    "tp10__last": 0.12,
+    "foreign_holdings__total_bn": 8512.3,
+    "tic__net_inflow_6ma_bn": -40.0,
+    "tga__last_bn": 700.0,
+    "refunding__net_borrowing_next_q_bn": -60.0,
+    "gdp__contrib_inventories_pp": -0.87,
+    "gdp__contrib_equipment_pp": -0.41,
+    "hedged10y__jpy": 0.54,
+    "hedged10y__eur": 1.20,
+}
+FLAT = {
+    "ust10y__change_1w_bp": 0.4,
+    "ust10y__change_4w_bp": -0.49,
+    "tp10__last": 0.274,
+    "tga__last_bn": 850.2,
+}
+
+
+def _editions(chart_dir: Path, values: dict) -> tuple[str, str]:
+    inputs = _inputs(chart_dir, **values)
+    return _text(render_html(inputs, "zh")), _text(render_html(inputs, "en"))
+
+
+def test_rising_figures_read_as_rising(chart_dir):
+    zh, en = _editions(chart_dir, RISING)
+    assert "本周10年期收益率上行12个基点，近四周累计上行30个基点" in zh
+    assert "It rose 12 bp this week and has risen 30 bp over four weeks" in en
+    assert "目前位于区间高点" in zh
+    assert "and at the top of it" in en
+    assert "曲线保持正斜率" in zh
+    assert "the curve is upward-sloping" in en
+    assert "ACM模型测算的10年期期限溢价为0.80%，高于过去两年0.27%的均值" in zh
+    assert "The ACM 10-year term premium is 0.80%, above its two-year average of 0.27%" in en
+    assert "为有记录以来的最高水平" in zh
+    assert "8.60tn in Dec 2030, a record" in en
+    assert "外资平均每月净买入美国长期证券550亿美元" in zh
+    assert "net buyers of US long-term securities, $55bn" in en
+    assert "比季末假设高520亿美元" in zh
+    assert "$52bn above the end-of-quarter assumption" in en
+    assert "下季度借款需求上升" in zh
+    assert "Borrowing needs rise next quarter" in en
+    assert "库存投资拉动0.52个百分点" in zh
+    assert "Inventories added 0.52 pp" in en
+    assert "两项合计拉动0.63个百分点" in zh
+    assert "together adding 0.63 pp" in en
+    assert "均高于日本和德国的10年期国债" in zh
+    assert "above both 10-year JGBs and Bunds" in en
+
+
+def test_falling_figures_read_as_falling(chart_dir):
+    zh, en = _editions(chart_dir, FALLING)
+    assert "本周10年期收益率下行8个基点，近四周累计下行22个基点" in zh
+    assert "It fell 8 bp this week and has fallen 22 bp over four weeks" in en
+    assert "目前位于区间低点" in zh
+    assert "and at the bottom of it" in en
+    assert "曲线仍然倒挂" in zh
+    assert "the curve is still inverted" in en
+    assert "低于过去两年0.27%的均值" in zh
+    assert "below its two-year average of 0.27%" in en
+    assert "低于2030年10月创下的8.60万亿美元的历史高点" in zh
+    assert "below the record of $8.60tn set in Oct 2030" in en
+    assert "净卖出美国长期证券400亿美元" in zh
+    assert "net sellers of US long-term securities, $40bn" in en
+    assert "比季末假设低1500亿美元" in zh
+    assert "$150bn short of the end-of-quarter assumption" in en
+    assert "2031年二季度净偿还600亿美元" in zh
+    assert "pay down $60bn in Q2 2031" in en
+    assert "库存投资拖累0.87个百分点" in zh
+    assert "Inventories subtracted 0.87 pp" in en
+    assert "两项合计拖累1.28个百分点" in zh
+    assert "together subtracting 1.28 pp" in en
+    assert "均低于日本和德国的10年期国债" in zh
+    assert "below both 10-year JGBs and Bunds" in en
+
+
+def test_changes_that_print_as_zero_read_as_flat(chart_dir):
+    zh, en = _editions(chart_dir, FLAT)
+    assert "本周10年期收益率基本持平，近四周累计基本持平" in zh
+    assert "It was little changed this week and has barely moved over four weeks" in en
+    assert "与过去两年0.27%的均值持平" in zh
+    assert "level with its two-year average of 0.27%" in en
+    assert "与季末假设基本一致" in zh
+    assert "in line with the end-of-quarter assumption" in en
+
+
+def test_optional_spread_change_is_used_when_present(chart_dir):
+    doc = figures_doc()
+    doc["figures"]["spread_10y2y.change_4w_bp"] = dict(doc["figures"]["spread_10y2y.last_bp"], value=-6.2)
+    inputs = NoteInputs.from_document(doc, placeholder_exhibits(chart_dir), load_views())
+    assert "利差近四周收窄6个基点" in _text(render_html(inputs, "zh"))
+    assert "the spread has narrowed 6 bp over four weeks" in _text(render_html(inputs, "en"))
+    assert "利差近四周" not in _text(render_html(_inputs(chart_dir), "zh"))
+
+
+def test_no_ascii_space_inside_chinese_prose(chart_dir):
+    """Flush-left Chinese has no ASCII spaces to stretch; a stray one would show as a gap."""
+    html = render_html(_inputs(chart_dir), "zh")
+    for section in ("summary", "key-points"):
+        body = re.search(rf'<section class="{section}">(.*?)</section>', html, flags=re.S).group(1)
+        for paragraph in re.findall(r"<p>(.*?)</p>", body, flags=re.S):
+            text = re.sub(r"<[^>]+>", "", paragraph)
+            assert " " not in text.strip(), text
+
+
+# --- real data at several as-of dates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["2025-02-07", "2025-05-16", "2025-09-05", "2026-03-13"])
+def test_direction_words_agree_with_real_figures(shared_data, chart_dir, as_of):
+    from datetime import date
+
+    from generator.figures import compute_figures, figures_document
+    from generator.inputs import load_inputs
+
+    day = date.fromisoformat(as_of)
+    doc = figures_document(day, compute_figures(_real_store(shared_data).as_of(day), load_inputs(None)))
+    inputs = NoteInputs.from_document(doc, placeholder_exhibits(chart_dir), load_views())
+    zh, en = _text(render_html(inputs, "zh")), _text(render_html(inputs, "en"))
+    value = {key: figure["value"] for key, figure in doc["figures"].items()}
+
+    change = round(value["ust10y.change_1w_bp"])
+    if change > 0:
+        assert f"本周10年期收益率上行{change}个基点" in zh
+        assert f"It rose {change} bp this week" in en
+    elif change < 0:
+        assert f"本周10年期收益率下行{-change}个基点" in zh
+        assert f"It fell {-change} bp this week" in en
+    else:
+        assert "本周10年期收益率基本持平" in zh
+        assert "It was little changed this week" in en
+
+    tp, tp_avg = round(value["tp10.last"], 2), round(value["tp10.avg_2y"], 2)
+    word_zh, word_en = (
+        ("高于", "above") if tp > tp_avg else ("低于", "below") if tp < tp_avg else ("与", "level")
+    )
+    assert f"期限溢价为{tp:.2f}%，{word_zh}" in zh
+    assert f"term premium is {tp:.2f}%, {word_en}" in en
+
+    at_record = round(value["foreign_holdings.total_bn"]) >= round(value["foreign_holdings.record_bn"])
+    assert ("为有记录以来的最高水平" in zh) == at_record
+    assert (", a record." in en) == at_record
+
+    spread = round(value["spread_10y2y.last_bp"])
+    assert ("曲线仍然倒挂" in zh) == (spread < 0)
+    assert ("the curve is upward-sloping" in en) == (spread > 0)
+
+
+@cache
+def _real_store(data_dir: Path):
+    """The store of ../shared/data, read once for the real-data tests."""
+    from generator.store import load_store
+
+    return load_store(data_dir)

@@ -1,0 +1,112 @@
+"""views.yaml: the shipped file loads; every problem names its key and line; direction helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import ConfigError, TemplateError
+from generator.note import comparison, direction, position, say
+from generator.views import SHIPPED_VIEWS, load_views, parse_views
+
+GOOD = """\
+headline: {zh: 标题, en: Headline}
+authors:
+  - name: {zh: 甲, en: A}
+target_10y:
+  low: 4.0
+  high: 4.4
+  horizon: {zh: 未来一个季度, en: the next quarter}
+strategy:
+  zh: [做多长端。]
+  en: [Buy the long end.]
+risks:
+  zh: [通胀超预期。]
+  en: [Inflation surprises.]
+"""
+
+
+def test_shipped_views_load():
+    views = load_views()
+    assert views.source == SHIPPED_VIEWS
+    assert views.target_10y.low < views.target_10y.high
+    assert views.author_names("zh")
+    assert views.author_names("en")
+
+
+def test_folder_or_file(tmp_path):
+    (tmp_path / "views.yaml").write_text(GOOD, encoding="utf-8")
+    assert load_views(tmp_path).headline("en") == "Headline"
+    assert load_views(tmp_path / "views.yaml").title("zh") == "美债周报"
+
+
+def test_missing_language_names_the_key_and_line():
+    text = GOOD.replace("headline: {zh: 标题, en: Headline}", "headline: {zh: 标题}")
+    with pytest.raises(ConfigError) as caught:
+        parse_views(text, "views.yaml")
+    assert "headline.en: Field required" in str(caught.value)
+    assert "views.yaml:1:" in str(caught.value)
+
+
+def test_target_range_order_names_the_key():
+    text = GOOD.replace("high: 4.4", "high: 3.9")
+    with pytest.raises(ConfigError) as caught:
+        parse_views(text, "views.yaml")
+    assert "target_10y: high must be above low" in str(caught.value)
+    assert "line 4" in str(caught.value)
+
+
+def test_wrong_type_and_unknown_key_are_both_reported():
+    text = GOOD.replace("low: 4.0", "low: four") + "headlin: typo\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_views(text, "views.yaml")
+    message = str(caught.value)
+    assert "line 5: target_10y.low: Input should be a valid number" in message
+    assert "headlin: Extra inputs are not permitted" in message
+
+
+def test_empty_paragraph_is_rejected():
+    with pytest.raises(ConfigError, match=r"strategy\.en: empty paragraph"):
+        parse_views(GOOD.replace("en: [Buy the long end.]", "en: ['  ']"), "views.yaml")
+
+
+def test_yaml_syntax_error_gives_the_line():
+    with pytest.raises(ConfigError) as caught:
+        parse_views(GOOD + "risks: [unclosed\n", "views.yaml")
+    assert "not valid YAML" in str(caught.value)
+    assert "views.yaml:" in str(caught.value)
+
+
+def test_missing_file_says_how_to_create_one(tmp_path):
+    with pytest.raises(ConfigError, match="ust-weekly init"):
+        load_views(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (12.3, 0, "up"),
+        (-8.4, 0, "down"),
+        (0.4, 0, "flat"),
+        (-0.5, 0, "down"),
+        (0.049, 1, "flat"),
+        (None, 0, "na"),
+    ],
+)
+def test_direction_follows_the_printed_value(value, decimals, expected):
+    assert direction(value, decimals) == expected
+
+
+def test_comparison_and_position_use_printed_values():
+    assert comparison(0.274, 0.2749, 2) == "level"  # both print as 0.27%
+    assert comparison(0.276, 0.274, 2) == "above"
+    assert comparison(8512.3, 8604.8, 0) == "below"
+    assert position(4.47, 4.0, 4.4, 2) == "above"
+    assert position(4.401, 4.0, 4.4, 2) == "within"
+    assert position(3.99, 4.0, 4.4, 2) == "below"
+
+
+def test_say_requires_wording_for_every_state():
+    assert say("up", up="rose", down="fell") == "rose"
+    assert say("na", up="rose") == ""
+    with pytest.raises(TemplateError, match="no wording for state 'flat'"):
+        say("flat", up="rose", down="fell")
