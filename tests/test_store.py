@@ -30,7 +30,11 @@ def folder(tmp_path: Path) -> Path:
     lines = ["observation_date,DGS10"] + [f"{day.date()},{4 + i / 100:.2f}" for i, day in enumerate(days)]
     _write(tmp_path, "fred/DGS10.csv", "\n".join(lines) + "\n")
     # latest vintage (revised) history of GDP growth, and a release-vintage table for 2024Q4
-    _write(tmp_path, "fred/A191RL1Q225SBEA.csv", "observation_date,A191RL1Q225SBEA\n2024-07-01,3.1\n2024-10-01,2.4\n")
+    _write(
+        tmp_path,
+        "fred/A191RL1Q225SBEA.csv",
+        "observation_date,A191RL1Q225SBEA\n2024-07-01,3.1\n2024-10-01,2.4\n",
+    )
     _write(
         tmp_path,
         "macro/gdp_contrib_2024Q4_release_vintages.csv",
@@ -86,7 +90,9 @@ def test_malformed_file_names_file_and_series(tmp_path):
 
 
 def test_first_listed_file_wins_on_overlap(tmp_path):
-    _write(tmp_path, "yields/fred_DGS10_thru_2026-08-20.csv", "date,value\n2025-01-02,4.50\n2025-01-03,4.60\n")
+    _write(
+        tmp_path, "yields/fred_DGS10_thru_2026-08-20.csv", "date,value\n2025-01-02,4.50\n2025-01-03,4.60\n"
+    )
     _write(tmp_path, "yields/fred_DGS10.csv", "date,value\n2025-01-02,9.99\n")
     _write(tmp_path, "fred/DGS10.csv", "observation_date,DGS10\n2025-01-03,9.99\n2025-01-06,4.70\n")
     series = load_store(tmp_path, (UST10Y,)).as_of(date(2025, 2, 1)).series("ust10y")

@@ -55,7 +55,10 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
         value_column = columns[1]
     else:
         raise DataError(
-            f"no column {spec.code} among {columns[:8]}", file=origin, series=spec.key, hint="is this the right file?"
+            f"no column {spec.code} among {columns[:8]}",
+            file=origin,
+            series=spec.key,
+            hint="is this the right file?",
         )
     return pd.DataFrame(
         {
