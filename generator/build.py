@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from charts.exhibits import EXHIBITS
 from charts.render import render_all
 from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.data import DataRequest, open_store
@@ -31,6 +32,9 @@ from generator.exhibit_tables import exhibit_sheets
 from generator.figures import compute_figures, figures_document, write_figures_json
 from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
+from generator.note import coerce_exhibits
+from generator.render import edition_name, write_note
+from generator.views import load_views
 from generator.store import PointInTime, SeriesStatus, Store
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,9 @@ class BuildRequest:
     out: Path
     strict: bool = False
     analyst_dir: Path | None = None  #: refunding and tariff inputs; None = the shipped analyst/ folder
+    views: Path | None = None  #: views.yaml (or its folder); None = the analyst folder's, else the shipped one
+    templates: Path | None = None  #: overlay folder searched before the built-in templates
+    editions: tuple[tuple[str, ...], ...] = (("zh", "en"),)  #: PDFs to write; ("zh", "en") = bilingual
 
 
 @dataclass
@@ -91,6 +98,15 @@ def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesSta
     for status in stale:
         log.warning("stale series %s: %s", status.key, status.problem)
     return stale
+
+
+def views_file(request: BuildRequest) -> Path | None:
+    """Return the views.yaml to use: --views, else the analyst folder's, else None (the shipped one)."""
+    if request.views is not None:
+        return request.views
+    if request.analyst_dir is not None and (request.analyst_dir / "views.yaml").is_file():
+        return request.analyst_dir / "views.yaml"
+    return None
 
 
 def data_cutoff(as_of: date) -> str:
@@ -138,6 +154,7 @@ def manifest(
             }
             for status in statuses
         },
+        "editions": {"+".join(langs): edition_name(langs) for langs in request.editions},
         "warnings": result.warnings,
         "software": software_versions(),
         "timings_seconds": result.timings,
@@ -173,6 +190,22 @@ def build_note(
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
+        with _stage(result, "note", on_stage):
+            views = load_views(views_file(request))
+            staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
+            exhibits = coerce_exhibits(EXHIBITS.values(), staged_charts)
+            for langs in request.editions:
+                write_note(
+                    staging / edition_name(langs),
+                    document,
+                    exhibits,
+                    views,
+                    langs=langs,
+                    templates_overlay=request.templates,
+                    demo=request.data.is_demo,
+                    stale=result.stale,
+                    as_of=request.as_of,
+                )
         with _stage(result, "appendix", on_stage):
             book = AppendixInput(
                 as_of=request.as_of,
