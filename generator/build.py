@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -100,7 +101,22 @@ def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesSta
     return stale
 
 
-def views_file(request: BuildRequest) -> Path | None:
+class NoteSources(Protocol):
+    """What :func:`views_file` reads from a request (a BuildRequest or a preview's request)."""
+
+    @property
+    def views(self) -> Path | None: ...
+
+    @property
+    def analyst_dir(self) -> Path | None: ...
+
+
+def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
+    """Return the folder where the exhibits for ``as_of`` are drawn (and cached by content)."""
+    return data.cache / "charts" / as_of.isoformat()
+
+
+def views_file(request: NoteSources) -> Path | None:
     """Return the views.yaml to use: --views, else the analyst folder's, else None (the shipped one)."""
     if request.views is not None:
         return request.views
@@ -185,7 +201,7 @@ def build_note(
             write_figures_json(staging / "figures.json", document)
         with _stage(result, "exhibits", on_stage):
             tariffs = tariff_frame(inputs, request.as_of)
-            chart_cache = request.data.cache / "charts" / request.as_of.isoformat()
+            chart_cache = chart_cache_dir(request.data, request.as_of)
             charts = render_all(view, tariffs, chart_cache)
             (staging / "charts").mkdir()
             for path in charts.values():

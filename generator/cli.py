@@ -23,8 +23,9 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from generator.config import Config, find_config, load_config
 from generator.data import DATA_DIR, DEMO, LIVE, DataRequest, fetch_all, iter_file_groups, open_store
-from generator.errors import StaleDataError, UstWeeklyError
+from generator.errors import ConfigError, StaleDataError, UstWeeklyError
 
 EXIT_ERROR = 1
 EXIT_STALE = 3
@@ -51,8 +52,39 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     )
 
 
+def _config() -> Config:
+    """Return the validated config: --config, else the nearest ust-weekly.toml, else defaults."""
+    context = click.get_current_context()
+    root = context.find_root()
+    if root.obj is None:
+        path = root.params.get("config_path") or find_config(Path.cwd())
+        root.obj = load_config(path)
+    return root.obj
+
+
+def _data_request(data_dir: Path | None, live: bool, cache_dir: Path | None, config: Config) -> DataRequest:
+    """Command-line data options over the config file's; neither → the demo data."""
+    if data_dir and live:
+        raise click.UsageError("--data-dir and --live exclude each other")
+    cache = cache_dir or config.cache_dir
+    if data_dir:
+        return DataRequest(mode=DATA_DIR, data_dir=data_dir, cache_dir=cache)
+    if live or config.data_dir == Path("live"):
+        return DataRequest(mode=LIVE, cache_dir=cache)
+    if config.data_dir is not None:
+        if not config.data_dir.is_dir():
+            raise ConfigError("data_dir is not a folder", file=config.source, hint=str(config.data_dir))
+        return DataRequest(mode=DATA_DIR, data_dir=config.data_dir, cache_dir=cache)
+    return DataRequest(mode=DEMO, cache_dir=cache)
+
+
+def _fail(exc: UstWeeklyError) -> None:
+    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    sys.exit(EXIT_STALE if isinstance(exc, StaleDataError) else EXIT_ERROR)
+
+
 def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command shares: data source, cache, verbosity."""
+    """Options every command shares: data source, cache, verbosity; defaults from ust-weekly.toml."""
 
     @click.option(
         "--data-dir",
@@ -64,7 +96,7 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "--cache",
         "cache_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Cache folder for live downloads and generated demo data [default: the user cache dir].",
+        help="Cache folder for live downloads, demo data and charts [default: the user cache dir].",
     )
     @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
     @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
@@ -79,21 +111,48 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
         **kwargs: Any,
     ) -> Any:
         _configure_logging(verbose, quiet)
-        if data_dir and live:
-            raise click.UsageError("--data-dir and --live exclude each other")
-        mode = DATA_DIR if data_dir else LIVE if live else DEMO
-        kwargs["data"] = DataRequest(mode=mode, data_dir=data_dir, cache_dir=cache_dir)
-        kwargs["quiet"] = quiet
         try:
+            config = _config()
+            kwargs["data"] = _data_request(data_dir, live, cache_dir, config)
+            kwargs["quiet"] = quiet
             return command(*args, **kwargs)
-        except StaleDataError as exc:
-            console.print(f"[red]error:[/red] {exc}", highlight=False)
-            sys.exit(EXIT_STALE)
         except UstWeeklyError as exc:
-            console.print(f"[red]error:[/red] {exc}", highlight=False)
-            sys.exit(EXIT_ERROR)
+            _fail(exc)
 
     return wrapper
+
+
+def note_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that shape the note: analyst folder, views, template overlay, languages."""
+    command = click.option(
+        "--lang",
+        "lang",
+        help="Languages of the note: zh,en (bilingual, the default), zh or en.",
+    )(command)
+    command = click.option(
+        "--templates",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Template overlay searched before the built-in templates.",
+    )(command)
+    command = click.option(
+        "--views",
+        type=click.Path(exists=True, path_type=Path),
+        help="The house view: a views.yaml or a folder holding one [default: the analyst folder's].",
+    )(command)
+    return click.option(
+        "--analyst",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Analyst folder: refunding.csv, tariff_scenarios.csv, views.yaml [default: analyst/].",
+    )(command)
+
+
+def _langs(value: str | None, config: Config) -> tuple[str, ...]:
+    if value is None:
+        return tuple(config.langs)
+    langs = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not langs or any(lang not in ("zh", "en") for lang in langs):
+        raise click.BadParameter(f"{value!r}: use zh,en or zh or en", param_hint="--lang")
+    return langs
 
 
 def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,13 +167,24 @@ def _as_of(value: datetime | None) -> date:
     return value.date() if value else _today()
 
 
+def _out_root(config: Config) -> Path:
+    return config.out_dir or Path("output")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file [default: the nearest ust-weekly.toml in this folder or above].",
+)
 @click.version_option(package_name="ust-weekly")
-def cli() -> None:
+def cli(config_path: Path | None) -> None:
     """UST Weekly: a bilingual (Chinese + English) weekly note on US Treasuries, built from public data.
 
     Without data options every command uses the embedded synthetic demo data (marked as such on every
     page). `--data-dir DIR` reads publisher files from a folder; `--live` uses what `fetch` downloaded.
+    Defaults come from ust-weekly.toml (see `ust-weekly init`); options override it.
 
     \b
     Examples:
@@ -130,25 +200,52 @@ def cli() -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder [default: output/<as-of>/].",
+    help="Output folder [default: <out_dir>/<as-of>/, out_dir = output].",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit status 3) when a series is stale.")
+@click.option(
+    "--editions",
+    help="PDF editions to write besides the --lang one: all, or a list of zh+en, zh, en.",
+)
+@note_options
 @common_options
-def build(as_of: datetime | None, out: Path | None, strict: bool, data: DataRequest, quiet: bool) -> None:
-    """Build the note and its companions for one as-of date.
+def build(
+    as_of: datetime | None,
+    out: Path | None,
+    strict: bool,
+    editions: str | None,
+    analyst: Path | None,
+    views: Path | None,
+    templates: Path | None,
+    lang: str | None,
+    data: DataRequest,
+    quiet: bool,
+) -> None:
+    """Build the note, the appendix, figures.json and manifest.json for one as-of date.
 
-    Writes manifest.json (inputs with sha256, last observation used per series, versions, timings) into
-    the output folder, replacing the previous outputs only when every stage has succeeded.
+    Writes note.pdf (bilingual; note_zh.pdf / note_en.pdf for single editions), appendix.xlsx,
+    figures.json, the exhibits (charts/) and manifest.json (inputs with sha256, last observation used
+    per series, versions, timings), replacing the previous outputs only when every stage has succeeded.
 
     \b
     Example:
         ust-weekly build --as-of 2025-02-07 --data-dir ../shared/data --out output/2025-02-07
+        ust-weekly build --lang en --editions all
     """
     from generator.build import BuildRequest, build_note
 
+    config = _config()
     as_of_date = _as_of(as_of)
-    target = out or Path("output") / as_of_date.isoformat()
-    request = BuildRequest(as_of=as_of_date, data=data, out=target, strict=strict)
+    request = BuildRequest(
+        as_of=as_of_date,
+        data=data,
+        out=out or _out_root(config) / as_of_date.isoformat(),
+        strict=strict,
+        analyst_dir=analyst or config.analyst_dir,
+        views=views or config.views,
+        templates=templates or config.templates,
+        editions=_editions(_langs(lang, config), editions),
+    )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -173,6 +270,20 @@ def build(as_of: datetime | None, out: Path | None, strict: bool, data: DataRequ
         stdout.print("[yellow]DEMO DATA — synthetic: not for distribution.[/yellow]")
     for warning in result.warnings:
         stdout.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+EDITIONS = {"zh+en": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
+
+
+def _editions(main: tuple[str, ...], extra: str | None) -> tuple[tuple[str, ...], ...]:
+    chosen = [main]
+    names = list(EDITIONS) if extra == "all" else [part.strip() for part in (extra or "").split(",") if part]
+    for name in names:
+        if name not in EDITIONS:
+            raise click.BadParameter(f"{name!r}: use all, zh+en, zh or en", param_hint="--editions")
+        if EDITIONS[name] not in chosen:
+            chosen.append(EDITIONS[name])
+    return tuple(chosen)
 
 
 @cli.command()
@@ -291,7 +402,8 @@ def figures(
 
     as_of_date = _as_of(as_of)
     view = open_store(data).as_of(as_of_date)
-    document = figures_document(as_of_date, compute_figures(view, load_inputs(analyst)))
+    inputs = load_inputs(analyst or _config().analyst_dir)
+    document = figures_document(as_of_date, compute_figures(view, inputs))
     if as_json:
         click.echo(figures_json(document), nl=False)
         return
@@ -319,12 +431,146 @@ def init(folder: Path) -> None:
     try:
         result = scaffold_analyst_folder(folder)
     except UstWeeklyError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(EXIT_ERROR)
+        _fail(exc)
     for path in result.written:
         stdout.print(f"wrote {path}", highlight=False)
     for path in result.kept:
         stdout.print(f"kept  {path} (exists)", highlight=False)
+
+
+@cli.command()
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First as-of date.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last as-of date.")
+@click.option(
+    "--weekday",
+    type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    default="fri",
+    show_default=True,
+    help="The weekday of the weekly note.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Parallel processes.")
+@click.option("--shard", metavar="K/N", help="Build only every N-th date from the K-th (1-based).")
+@click.option(
+    "--out",
+    "out_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder: one sub-folder per as-of date and index.html [default: output/].",
+)
+@common_options
+def backfill(
+    start: datetime,
+    end: datetime,
+    weekday: str,
+    jobs: int,
+    shard: str | None,
+    out_root: Path | None,
+    data: DataRequest,
+    quiet: bool,
+) -> None:
+    """Build the weekly archive from --from to --to, one folder per as-of date, and write index.html.
+
+    Data are loaded once; dates whose inputs (everything published by that date, plus the code and
+    templates) are unchanged since their last build are skipped, so an interrupted backfill resumes.
+
+    \b
+    Example:
+        ust-weekly backfill --from 2024-01-01 --to 2025-02-07 --data-dir ../shared/data --jobs 2
+        ust-weekly backfill --from 2015-01-01 --to 2025-12-31 --shard 3/8   # one of 8 batch jobs
+    """
+    from generator.backfill import backfill as run_backfill
+    from generator.backfill import shard as pick_shard
+    from generator.backfill import weekly_dates
+
+    root = out_root or _out_root(_config())
+    dates = pick_shard(weekly_dates(start.date(), end.date(), weekday), shard)
+    if not dates:
+        raise click.UsageError(f"no {weekday} between {start.date()} and {end.date()}")
+    store = open_store(data)
+    counts = {"built": 0, "skipped": 0, "failed": 0}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task("building", total=len(dates))
+
+        def advance(outcome: Any) -> None:
+            counts[outcome.status] += 1
+            progress.update(task, advance=1, description=f"{outcome.as_of} {outcome.status}")
+
+        outcomes = run_backfill(dates, root, data, store, jobs=jobs, on_date=advance)
+    stdout.print(
+        f"{counts['built']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
+        f"archive: {root / 'index.html'}",
+        highlight=False,
+    )
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            console.print(f"[red]{outcome.as_of}:[/red] {outcome.detail}", highlight=False)
+    if counts["failed"]:
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Write .eml files into FOLDER/outbox instead of sending.")
+@click.option("--allow-demo", is_flag=True, help="Send a build made from synthetic demo data.")
+@click.option("--allow-stale", is_flag=True, help="Send a build with stale series.")
+@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def send(
+    folder: Path | None,
+    as_of: datetime | None,
+    dry_run: bool,
+    allow_demo: bool,
+    allow_stale: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Email each recipient the PDF edition of their language and the Excel appendix.
+
+    Recipients, SMTP server and branding come from ust-weekly.toml; the SMTP user and password from
+    the environment variables it names. Every delivery is logged in FOLDER/distribution.jsonl and never
+    repeated; demo-data or stale builds are refused unless allowed.
+
+    \b
+    Example:
+        ust-weekly send output/2025-02-07 --dry-run
+        UST_WEEKLY_SMTP_PASSWORD=... ust-weekly send --as-of 2025-02-07
+    """
+    from generator.send import send_build
+
+    _configure_logging(verbose, quiet)
+    try:
+        config = _config()
+        build_dir = folder or _out_root(config) / _as_of(as_of).isoformat()
+        outcomes = send_build(
+            build_dir,
+            config,
+            now=datetime.now().astimezone(),
+            dry_run=dry_run,
+            allow_demo=allow_demo,
+            allow_stale=allow_stale,
+            overlay=config.templates,
+        )
+    except UstWeeklyError as exc:
+        _fail(exc)
+        return
+    table = Table(title=f"distribution of {build_dir}", show_edge=False)
+    for column in ("to", "edition", "status", "detail"):
+        table.add_column(column)
+    for outcome in outcomes:
+        table.add_row(
+            str(outcome.delivery.recipient.email), outcome.delivery.edition, outcome.status, outcome.detail
+        )
+    stdout.print(table)
+    if any(outcome.status == "failed" for outcome in outcomes):
+        sys.exit(EXIT_ERROR)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ hash of the HTML, and nothing reads the clock.
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -380,9 +381,17 @@ def make_url_fetcher(roots: Iterable[Path]) -> Any:
     return LocalFilesOnly()
 
 
+_FILE_FOLDERS = re.compile(r"file://[^\"'\s)]*/")
+
+
 def pdf_identifier(html: str) -> bytes:
-    """Return the PDF file identifier: the first 16 bytes of the HTML's SHA-256, in hex."""
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    """Return the PDF file identifier: the first 16 bytes of the HTML's SHA-256, in hex.
+
+    Folders in file:// URLs are left out of the hash: a build staged in a temporary folder must give
+    the same bytes as the same build staged elsewhere.
+    """
+    portable = _FILE_FOLDERS.sub("file:///", html)
+    return hashlib.sha256(portable.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
 def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> Any:
@@ -434,6 +443,22 @@ def write_note(
     ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
     ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
     """
+    inputs = note_inputs(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)
+    html = render_html(inputs, langs, templates_overlay)
+    roots = resource_roots(inputs, templates_overlay)
+    return render_pdf(html, roots[0], target_pdf, roots)
+
+
+def note_inputs(
+    figures_doc: Mapping[str, Any],
+    exhibits: Iterable[Any],
+    views: Views | Path | None = None,
+    *,
+    demo: bool = False,
+    stale: Iterable[Any] = (),
+    as_of: date | None = None,
+) -> NoteInputs:
+    """Return the note's inputs (arguments as :func:`write_note`); TemplateError if a quoted figure is absent."""
     if not isinstance(views, Views):
         views = load_views(views)
     inputs = NoteInputs.from_document(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)
@@ -442,9 +467,15 @@ def write_note(
         raise TemplateError(
             f"figures.json lacks {len(missing)} figure(s) the note quotes: {', '.join(missing)}"
         )
-    html = render_html(inputs, langs, templates_overlay)
-    roots = [*template_dirs(templates_overlay), *chart_folders(inputs.exhibits)]
-    return render_pdf(html, roots[0], target_pdf, roots)
+    return inputs
+
+
+def resource_roots(inputs: NoteInputs, templates_overlay: Path | None = None) -> list[Path]:
+    """Return the folders the note may load files from: template folders (overlay first), chart folders.
+
+    The first is the base folder that relative URLs in the templates resolve against.
+    """
+    return [*template_dirs(templates_overlay), *chart_folders(inputs.exhibits)]
 
 
 def edition_name(langs: str | Sequence[str]) -> str:

@@ -44,3 +44,32 @@ def test_failed_build_keeps_previous_outputs(demo_cache, tmp_path):
     assert (out / "manifest.json").read_bytes() == before
     leftovers = [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")]
     assert leftovers == [], "staging folders are cleaned up"
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout.split("\f")[:-1]
+
+
+def test_same_inputs_same_bytes_and_demo_mark_on_every_page(demo_cache, tmp_path):
+    request = BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), tmp_path / "a")
+    build_note(request)
+    build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), tmp_path / "b"))
+    for name in ("note.pdf", "appendix.xlsx", "figures.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    pages = _page_texts(tmp_path / "a" / "note.pdf")
+    assert len(pages) > 4
+    assert all("DEMO DATA" in page for page in pages)
+
+
+def test_editions_are_written_and_listed(demo_cache, tmp_path):
+    out = tmp_path / "out"
+    editions = (("zh", "en"), ("zh",), ("en",))
+    build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), out, editions=editions))
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["editions"] == {"zh+en": "note.pdf", "zh": "note_zh.pdf", "en": "note_en.pdf"}
+    english = "\n".join(_page_texts(out / "note_en.pdf"))
+    assert "Exhibit 12" in english
+    assert "Summary" in english and "报告导读" not in english
