@@ -112,7 +112,7 @@ def test_header_footer_and_demo_mark_on_every_page(pdf_pages):
         assert "宏观经济研究 | Macro Research" in page
         assert f"{number} / {total}" in page
         assert ("美债周报 | 2031年3月14日" in page) or ("US Treasury Weekly | 14 Mar 2031" in page)
-        assert ("请务必阅读正文之后的免责声明" in page) or ("Please read the disclaimer" in page)
+        assert ("本报告的使用受文末免责声明约束" in page) or ("Please read the disclaimer" in page)
         assert DEMO_MARK in page, f"page {number} lacks the demo mark"
 
 
