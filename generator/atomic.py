@@ -1,4 +1,4 @@
-"""Writing files so that a failure never leaves a half-written one: temp file in the same folder, then rename."""
+"""Writing files so that a failure never leaves a half-written one: a temp file, then a rename."""
 
 from __future__ import annotations
 

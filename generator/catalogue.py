@@ -370,7 +370,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         endpoint="https://data-api.ecb.europa.eu/service/data/IRS/M.DE.L.L40.CI.0000.EUR.N.Z?format=csvdata",
         variants=(
             "international/ecb_IRS_M_DE_10y_convergence.csv",
-            "international/fred_IRLTLT01DEM156N_from1990.csv",  # FRED's copy of the same statistic, to 2025-10
+            # FRED's copy of the same statistic, to 2025-10
+            "international/fred_IRLTLT01DEM156N_from1990.csv",
         ),
         used_by=("check",),
     ),

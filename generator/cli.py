@@ -167,6 +167,19 @@ def _as_of(value: datetime | None) -> date:
     return value.date() if value else _today()
 
 
+def counting_progress(quiet: bool) -> Progress:
+    """Return a progress bar with a count, on stderr (hidden with --quiet)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    )
+
+
 def _out_root(config: Config) -> Path:
     return config.out_dir or Path("output")
 
@@ -304,15 +317,7 @@ def fetch(data: DataRequest, quiet: bool) -> None:
     if data.mode == DATA_DIR:
         raise click.UsageError("fetch downloads into the cache; --data-dir does not apply")
     groups = list(iter_file_groups())
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-    ) as progress:
+    with counting_progress(quiet) as progress:
         task = progress.add_task("fetching", total=len(groups))
         results = fetch_all(
             data.cache,
@@ -487,15 +492,7 @@ def backfill(
         raise click.UsageError(f"no {weekday} between {start.date()} and {end.date()}")
     store = open_store(data)
     counts = {"built": 0, "skipped": 0, "failed": 0}
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-    ) as progress:
+    with counting_progress(quiet) as progress:
         task = progress.add_task("building", total=len(dates))
 
         def advance(outcome: Any) -> None:

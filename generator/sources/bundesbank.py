@@ -23,7 +23,7 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError
-from generator.sources.formats import decode_text, require_complete_text
+from generator.sources.formats import cell_number, decode_text, require_complete_text
 from generator.sources.http import HttpClient
 
 DOWNLOAD_URL = "https://api.statistiken.bundesbank.de/rest/download/{flow}/{key}"
@@ -89,13 +89,10 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             raise DataError(
                 f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
             )
-        cell = row[column].strip()
-        if cell in MISSING:
+        value = cell_number(row[column], spec, origin, line, MISSING)
+        if value is None:
             continue
-        try:
-            values.append(float(cell))
-        except ValueError as exc:
-            raise DataError(f"not a number: {cell!r}", file=origin, line=line, series=spec.key) from exc
+        values.append(value)
         dates.append(day)
     if not in_data:
         raise DataError("no data rows after the metadata lines", file=origin, series=spec.key)

@@ -38,7 +38,9 @@ def require_complete_text(raw: bytes, spec: SeriesSpec, url: str) -> bytes:
     return raw
 
 
-def decode_text(raw: bytes, spec: SeriesSpec, origin: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
+def decode_text(
+    raw: bytes, spec: SeriesSpec, origin: str, encodings: tuple[str, ...] = ("utf-8-sig",)
+) -> str:
     """Decode ``raw`` with the first encoding that works."""
     reject_html(raw, spec, origin)
     for encoding in encodings:
@@ -79,6 +81,19 @@ def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[
     return numbers.astype("float64")
 
 
+def cell_number(
+    cell: str, spec: SeriesSpec, origin: str, line: int, missing: tuple[str, ...] = ()
+) -> float | None:
+    """Return one text cell as a float; None for a blank or a ``missing`` token; DataError with the line."""
+    text = cell.strip()
+    if not text or text in missing:
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise DataError(f"not a number: {text!r}", file=origin, line=line, series=spec.key) from exc
+
+
 def to_dates(values: pd.Series, spec: SeriesSpec, origin: str, fmt: str | None = None) -> pd.Series:
     """Parse dates; an unparseable one is an error naming the value."""
     parsed = pd.to_datetime(values, format=fmt, errors="coerce")
@@ -86,7 +101,9 @@ def to_dates(values: pd.Series, spec: SeriesSpec, origin: str, fmt: str | None =
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(
-            f"not a date: {values.iloc[position]!r} (row {position + 1} of the data)", file=origin, series=spec.key
+            f"not a date: {values.iloc[position]!r} (row {position + 1} of the data)",
+            file=origin,
+            series=spec.key,
         )
     return parsed
 
@@ -109,6 +126,7 @@ def read_ohlcv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, **options: object) -> bytes:
     """Serialise ``frame`` as CSV bytes: LF line endings, gaps as empty cells, up to 10 significant digits."""
-    settings: dict[str, object] = {"index": False, "lineterminator": "\n", "na_rep": "", "float_format": "%.10g"}
+    settings: dict[str, object] = {"index": False, "lineterminator": "\n", "na_rep": ""}
+    settings["float_format"] = "%.10g"
     settings.update(options)
     return frame.to_csv(**settings).encode("utf-8")  # type: ignore[call-overload]

@@ -39,7 +39,12 @@ def redact(text: str) -> str:
 def _is_transient(exc: BaseException) -> bool:
     return isinstance(
         exc,
-        (_TransientHttpError, requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError),
+        (
+            _TransientHttpError,
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ),
     )
 
 
@@ -110,5 +115,7 @@ class HttpClient:
         if declared is not None and declared.isdigit() and int(declared) != len(body):
             raise _TransientHttpError(f"truncated body: {len(body)} of {declared} bytes")
         if not body.strip():
-            raise SourceError(redact(f"{response.url} returned an empty body"), series=source, hint="try again later")
+            raise SourceError(
+                redact(f"{response.url} returned an empty body"), series=source, hint="try again later"
+            )
         return body

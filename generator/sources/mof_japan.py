@@ -27,7 +27,7 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
-from generator.sources.formats import decode_text, is_ohlcv, read_ohlcv, require_complete_text
+from generator.sources.formats import cell_number, decode_text, is_ohlcv, read_ohlcv, require_complete_text
 from generator.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -160,13 +160,10 @@ def _read_table(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             raise DataError(
                 f"row has {len(row)} cells, expected {len(header)}", file=origin, line=line, series=spec.key
             )
-        cell = row[column].strip()
-        if cell in MISSING:
+        value = cell_number(row[column], spec, origin, line, MISSING)
+        if value is None:
             continue
-        try:
-            values.append(float(cell))
-        except ValueError as exc:
-            raise DataError(f"not a number: {cell!r}", file=origin, line=line, series=spec.key) from exc
+        values.append(value)
         dates.append(day)
     return pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object")), "value": values})
 
