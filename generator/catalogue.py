@@ -148,7 +148,7 @@ SERIES: tuple[SeriesSpec, ...] = (
     _cmt("ust2y", "DGS2", "2-year", "2年期", ("E01", "curve")),
     _cmt("ust5y", "DGS5", "5-year", "5年期", ("E01",)),
     _cmt("ust7y", "DGS7", "7-year", "7年期", ("E01",)),
-    _cmt("ust10y", "DGS10", "10-year", "10年期", ("E01", "E02", "E07", "E08", "curve", "hedging")),
+    _cmt("ust10y", "DGS10", "10-year", "10年期", ("E01", "E02", "E07", "E08", "curve", "term_premium", "hedging")),
     _cmt("ust20y", "DGS20", "20-year", "20年期", ("E01",)),
     _cmt("ust30y", "DGS30", "30-year", "30年期", ("E01", "curve")),
     _fred(
