@@ -63,6 +63,7 @@ class Smtp(_Strict):
     sender: EmailStr
     username_env: str | None = "UST_WEEKLY_SMTP_USER"
     password_env: str | None = "UST_WEEKLY_SMTP_PASSWORD"
+    ca_file: Path | None = None  #: extra CA bundle to trust (a private relay's certificate)
     timeout_seconds: float = Field(30.0, gt=0)
     attempts: int = Field(3, ge=1, le=10)
 

@@ -194,7 +194,7 @@ def append_log(log_path: Path, entry: dict) -> None:
 
 
 def _connect(smtp: Smtp) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
     if smtp.security == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(
             smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context

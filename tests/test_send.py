@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -145,6 +148,84 @@ def test_persistent_refusal_is_reported_and_logged(smtp_server, build_dir):
     # the failed one goes out on the next run; the others are not repeated
     again = send_build(build_dir, _config(port), now=NOW, sleep=lambda _: None)
     assert [outcome.status for outcome in again] == ["sent", "skipped", "skipped"]
+
+
+@pytest.fixture
+def tls_files(tmp_path):
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_starttls_with_a_private_ca(tls_files, build_dir):
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True
+    )
+    controller.start()
+    try:
+        config = _config(port)
+        smtp = config.smtp.model_copy(update={"security": "starttls", "ca_file": cert})
+        outcomes = send_build(
+            build_dir, config.model_copy(update={"smtp": smtp}), now=NOW, sleep=lambda _: None
+        )
+    finally:
+        controller.stop()
+    assert [outcome.status for outcome in outcomes] == ["sent", "sent", "sent"]
+    assert len(inbox.messages) == 3
+
+
+def test_ssl_with_a_private_ca(tls_files, build_dir):
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context)
+    controller.start()
+    try:
+        config = _config(port)
+        smtp = config.smtp.model_copy(update={"security": "ssl", "ca_file": cert})
+        outcomes = send_build(
+            build_dir, config.model_copy(update={"smtp": smtp}), now=NOW, sleep=lambda _: None
+        )
+    finally:
+        controller.stop()
+    assert [outcome.status for outcome in outcomes] == ["sent", "sent", "sent"]
 
 
 def test_dry_run_writes_eml_files(build_dir):
