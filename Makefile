@@ -8,10 +8,12 @@ BIN := $(VENV)/bin
 # takes ~10 s per build on a CJK font), pango (WeasyPrint's text layout) and poppler-utils (pdftotext,
 # pdffonts and pdftoppm, used by the tests to read the PDF back).
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+# Only the tests need these: a real headless browser for the live preview, LibreOffice to open the appendix.
+TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
 AS_OF ?=
 BUILD_ARGS ?=
 
-.PHONY: help setup system-deps report test bench lint clean
+.PHONY: help setup test-setup system-deps report test bench lint clean
 help:
 	@echo "make report   set up .venv and system packages, then build the demo note into output/"
 	@echo "make test     same set-up, then run the whole test suite"
@@ -20,8 +22,12 @@ help:
 
 setup: system-deps $(VENV)/.installed
 
+test-setup: PACKAGES = $(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)
+test-setup: system-deps $(VENV)/.installed
+
+PACKAGES ?= $(SYSTEM_PACKAGES)
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages: $$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
@@ -39,7 +45,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 report: setup
 	$(BIN)/ust-weekly build $(if $(AS_OF),--as-of $(AS_OF)) $(BUILD_ARGS)
 
-test: setup
+test: test-setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
