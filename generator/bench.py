@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from generator.build import BuildRequest, build_note
 from generator.catalogue import SERIES
 from generator.data import DATA_DIR, DEMO, DataRequest, data_folder
 from generator.store import load_store
@@ -44,9 +45,24 @@ def main() -> None:
             "store: cut every series as of a date (demo)",
             lambda: [store.as_of(AS_OF).series(k) for k in store.series],
         )
+        with tempfile.TemporaryDirectory() as out:
+            _stages("build (demo), cold chart cache", demo, Path(out) / "a")
+            _stages("build (demo), warm chart cache", demo, Path(out) / "b")
     if SHARED_DATA.is_dir():
         shared = DataRequest(mode=DATA_DIR, data_dir=SHARED_DATA)
         _time("store: load every series (../shared/data)", lambda: load_store(data_folder(shared), SERIES))
+        with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
+            shared_cached = DataRequest(mode=DATA_DIR, data_dir=SHARED_DATA, cache_dir=Path(cache))
+            _stages("build (../shared/data)", shared_cached, Path(out) / "a")
+
+
+def _stages(label: str, data: DataRequest, out: Path) -> None:
+    started = time.perf_counter()
+    result = build_note(BuildRequest(as_of=AS_OF, data=data, out=out))
+    total = time.perf_counter() - started
+    stages = "  ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings.items())
+    sizes = "  ".join(f"{path.name} {path.stat().st_size // 1024} KiB" for path in result.files)
+    sys.stdout.write(f"{label:<48} total {total:7.3f} s   [{stages}]\n{'':<48} {sizes}\n")
 
 
 if __name__ == "__main__":
