@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.publication import (
+    AsAnnounced,
     BusinessDayOfMonth,
     BusinessDaysAfter,
     DayOfMonth,
@@ -69,6 +70,7 @@ PUBLISHER_NAMES = {
     "ecb": {"en": "European Central Bank", "zh": "欧洲央行"},
     "bea": {"en": "US Bureau of Economic Analysis", "zh": "美国经济分析局BEA"},
     "ice": {"en": "ICE BofA (MOVE index)", "zh": "洲际交易所MOVE指数"},
+    "fed_board": {"en": "Federal Reserve Board", "zh": "美联储理事会"},
 }
 
 FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
@@ -148,7 +150,13 @@ SERIES: tuple[SeriesSpec, ...] = (
     _cmt("ust2y", "DGS2", "2-year", "2年期", ("E01", "curve")),
     _cmt("ust5y", "DGS5", "5-year", "5年期", ("E01",)),
     _cmt("ust7y", "DGS7", "7-year", "7年期", ("E01",)),
-    _cmt("ust10y", "DGS10", "10-year", "10年期", ("E01", "E02", "E07", "E08", "curve", "term_premium", "hedging")),
+    _cmt(
+        "ust10y",
+        "DGS10",
+        "10-year",
+        "10年期",
+        ("E01", "E02", "E07", "E08", "curve", "term_premium", "hedging"),
+    ),
     _cmt("ust20y", "DGS20", "20-year", "20年期", ("E01",)),
     _cmt("ust30y", "DGS30", "30-year", "30年期", ("E01", "curve")),
     _fred(
@@ -468,6 +476,26 @@ SERIES: tuple[SeriesSpec, ...] = (
         "'Avg. mat. of debt outstanding', cached as CSV period,published_months (dated at month end)",
     ),
     SeriesSpec(
+        key="qra_financing_need_bn",
+        publisher="treasury",
+        code="total_financing_need_bn",
+        file="treasury/qra_borrowing_estimates.csv",
+        unit="$bn",
+        frequency="quarterly",
+        lag=AsAnnounced(),
+        label_en="Treasury's marketable borrowing estimate for the quarter (refunding)",
+        label_zh="财政部季度可流通债务净借款预估（再融资公告）",
+        endpoint="none: press releases 'Treasury Announces Marketable Borrowing Estimates'",
+        variants=("debt/qrawatch_official_qra_capture.csv",),
+        used_by=("ctx",),
+        live=False,
+        freshness_days=120,  # a refunding every quarter, released around its first month
+        notes="privately-held net marketable borrowing, dated at the quarter's start, published on the "
+        "release date of the estimate used. Mixed vintages in the shared capture: to 2020Q4 mostly the "
+        "current-quarter estimate of that quarter's refunding, from 2021Q1 the next-quarter estimate of "
+        "the previous refunding (2020Q2 is the Jul-Sep 2020 estimate)",
+    ),
+    SeriesSpec(
         key="tga",
         publisher="fiscal_data",
         code="Treasury General Account (TGA) Closing Balance",
@@ -653,6 +681,25 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("international/fred_FDHBFIN.csv",),
         ("ctx",),
         notes="from the Treasury Bulletin's ownership table; an older vintage than TIC's revised history",
+    ),
+    SeriesSpec(
+        key="z1_foreign_holdings",
+        publisher="fed_board",
+        code="foreigners_official",
+        file="fed_board/z1_treasury_holdings.csv",
+        unit="$bn",
+        frequency="quarterly",
+        lag=DaysAfterQuarter(70),
+        label_en="Treasury securities held by the rest of the world (Fed Z.1)",
+        label_zh="世界其他地区持有的美国国债（美联储Z.1）",
+        endpoint="none: Z.1 Data Download Program https://www.federalreserve.gov/datadownload/ (no stable "
+        "mapping to this panel)",
+        variants=("debt/tsyparty_z1_treasury_holdings_by_sector.csv",),
+        scale=0.001,  # the panel is in $mn
+        used_by=("ctx",),
+        live=False,
+        notes="sector labelled foreigners_official by the harmonised panel, but its level matches TIC's "
+        "total foreign holdings (all holders, not official only); annual (Dec-31) to 1951",
     ),
     # --- macro (growth, inflation, the Fed)
     # --- context series (FRED): kept for checks and the appendix, quoted by no exhibit
@@ -885,6 +932,24 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("macro/DFEDTARL_jonsflow.csv", "macro/fred_daily_7day_*.csv"),
         ("macro",),
         freshness_days=10,
+    ),
+    SeriesSpec(
+        key="fomc_decisions",
+        publisher="fed_board",
+        code="decision_date",
+        file="fed_board/fomc_calendar.csv",
+        unit="count",
+        frequency="event",
+        lag=BusinessDaysAfter(0),
+        label_en="FOMC policy decisions (one per decision day)",
+        label_zh="联邦公开市场委员会（FOMC）议息决议日",
+        endpoint="none: HTML only, https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm",
+        variants=("macro/fomc_dates_2015_2026.csv", "macro/fomc_dates_2021_2025.csv"),
+        used_by=("ctx",),
+        live=False,
+        freshness_days=120,  # eight meetings a year: four months without a decision means the file is old
+        notes="value 1.0 on each decision day, scheduled and unscheduled (2020-03-03, 2020-03-15); the "
+        "calendar lists scheduled meetings ahead, each counted from its own day",
     ),
 )
 

@@ -293,15 +293,19 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
         f"{statement.citation}; analyst input {Path(inputs.refunding_file).name}"
     )
     released = statement.release_date
-    return [
+    figures = [
         make_figure("tga.last_bn", tga, tga_when, series_source("tga")),
         make_figure(
             "refunding.net_borrowing_current_q_bn", statement.net_borrowing_current_q_bn, released, source
         ),
         make_figure("refunding.net_borrowing_next_q_bn", statement.net_borrowing_next_q_bn, released, source),
         make_figure("refunding.tga_assumption_bn", statement.tga_end_current_q_bn, released, source),
-        make_figure("refunding.tga_assumption_next_q_bn", statement.tga_end_next_q_bn, released, source),
     ]
+    if statement.tga_end_next_q_bn is not None:  # a refunding log may not record it
+        figures.append(
+            make_figure("refunding.tga_assumption_next_q_bn", statement.tga_end_next_q_bn, released, source)
+        )
+    return figures
 
 
 def compute_hedging_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:

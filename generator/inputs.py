@@ -7,7 +7,16 @@ Files read, each looked up first in the analyst's folder (``--analyst DIR``) and
     One row per Treasury refunding statement ("Treasury Announces Marketable Borrowing Estimates"):
     ``release_date,quarter,net_borrowing_current_q_bn,net_borrowing_next_q_bn,tga_end_current_q_bn,
     tga_end_next_q_bn,citation``. ``quarter`` is the current quarter of the statement (``2025Q1``);
-    amounts are privately-held net marketable borrowing and end-of-quarter cash balances, $bn.
+    amounts are privately-held net marketable borrowing and end-of-quarter cash balances, $bn;
+    ``tga_end_next_q_bn`` may be empty.
+``durationmonitor_qra_log.csv`` (instead of ``refunding.csv``)
+    A refunding log kept in ``../shared/data/debt`` (``announcement_date,quarter,
+    projected_borrowing_current_q,projected_borrowing_next_q,projected_eoq_cash_balance,…,source_url,…``,
+    $bn), mapped as: ``announcement_date`` → ``release_date``, ``projected_borrowing_current_q`` /
+    ``_next_q`` → ``net_borrowing_current_q_bn`` / ``_next_q_bn``, ``projected_eoq_cash_balance`` →
+    ``tga_end_current_q_bn`` (the log has no next-quarter cash balance: left empty) and ``source_url``
+    → ``citation``; the commentary columns are ignored. The file name is recorded with the statements
+    (``AnalystInputs.refunding_file``) and quoted with every figure taken from them.
 ``tariff_scenarios.csv``
     One row per (country, scenario): ``country,scenario,gdp_impact_pct,inflation_impact_pp,
     gdp_loss_bn,published,demo,citation``. ``gdp_impact_pct`` is the signed deviation of real GDP from
@@ -48,6 +57,9 @@ SHIPPED_ANALYST_DIR = Path(__file__).resolve().parents[1] / "analyst"
 REFUNDING_FILE = "refunding.csv"
 TARIFF_FILE = "tariff_scenarios.csv"
 PIIE_TEXT_FIGURES_FILE = "piie_tariff_scenarios_text_figures.csv"
+QRA_LOG_FILE = "durationmonitor_qra_log.csv"
+#: columns that identify the refunding-log layout
+QRA_LOG_COLUMNS = {"announcement_date", "projected_borrowing_current_q", "projected_borrowing_next_q"}
 
 #: the PIIE blog behind the shared transcription was written before the inauguration (2025-01-20);
 #: the file records no date, so rows in that format count as published on this, the latest possible day
@@ -70,7 +82,7 @@ class RefundingStatement(BaseModel):
     net_borrowing_current_q_bn: float
     net_borrowing_next_q_bn: float
     tga_end_current_q_bn: float = Field(ge=0)
-    tga_end_next_q_bn: float = Field(ge=0)
+    tga_end_next_q_bn: float | None = Field(default=None, ge=0)
     citation: str = Field(pattern=r"^https?://\S+$")
 
     _check_numbers = field_validator(
@@ -176,11 +188,27 @@ def _validate_rows(path: Path, model: type[M], rows: list[tuple[int, dict]]) -> 
     return tuple(parsed)
 
 
-def read_refunding(path: Path) -> tuple[RefundingStatement, ...]:
-    """Return the refunding statements in ``path``, oldest release first."""
-    statements = _validate_rows(
-        path, RefundingStatement, [(n, _blank_to_none(r)) for n, r in _read_rows(path)]
+def _from_qra_log(row: dict[str, str]) -> dict[str, str | None]:
+    """Map a row of the refunding log (``durationmonitor_qra_log.csv``) onto :class:`RefundingStatement`."""
+    return _blank_to_none(
+        {
+            "release_date": row.get("announcement_date", ""),
+            "quarter": row.get("quarter", ""),
+            "net_borrowing_current_q_bn": row.get("projected_borrowing_current_q", ""),
+            "net_borrowing_next_q_bn": row.get("projected_borrowing_next_q", ""),
+            "tga_end_current_q_bn": row.get("projected_eoq_cash_balance", ""),
+            "tga_end_next_q_bn": "",
+            "citation": row.get("source_url", ""),
+        }
     )
+
+
+def read_refunding(path: Path) -> tuple[RefundingStatement, ...]:
+    """Return the refunding statements in ``path`` (either layout), oldest release first."""
+    rows = _read_rows(path)
+    header = set(rows[0][1]) if rows else set()
+    convert = _from_qra_log if QRA_LOG_COLUMNS <= header else _blank_to_none
+    statements = _validate_rows(path, RefundingStatement, [(line, convert(row)) for line, row in rows])
     dates = [row.release_date for row in statements]
     duplicates = sorted({day for day in dates if dates.count(day) > 1})
     if duplicates:
@@ -235,7 +263,7 @@ def load_inputs(folder: Path | None = None) -> AnalystInputs:
     """
     if folder is not None and not folder.is_dir():
         raise ConfigError("analyst folder not found", file=folder, hint="check --analyst")
-    refunding_path = _locate(folder, REFUNDING_FILE)
+    refunding_path = _locate(folder, REFUNDING_FILE, QRA_LOG_FILE)
     tariff_path = _locate(folder, TARIFF_FILE, PIIE_TEXT_FIGURES_FILE)
     log.info("analyst inputs: %s, %s", refunding_path, tariff_path)
     return AnalystInputs(

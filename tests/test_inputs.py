@@ -127,3 +127,46 @@ def test_analyst_folder_overrides_one_file_and_falls_back_for_the_other(tmp_path
 def test_missing_analyst_folder(tmp_path):
     with pytest.raises(ConfigError, match="analyst folder not found"):
         load_inputs(tmp_path / "nope")
+
+
+QRA_LOG_HEADER = (
+    "announcement_date,quarter,projected_borrowing_current_q,projected_borrowing_next_q,"
+    "projected_eoq_cash_balance,expected_bill_issuance,commentary_bills,source_url,entered_by,entered_date\n"
+)
+
+
+def test_refunding_log_layout_is_mapped(tmp_path):
+    path = write(
+        tmp_path / "durationmonitor_qra_log.csv",
+        QRA_LOG_HEADER
+        + '2030-02-04,2030Q1,500.0,250.0,800.0,,"Verbatim, with a comma",https://example.org/q1,someone,2030-02-05\n'
+        + "2030-05-06,2030Q2,-20,600,850,,,https://example.org/q2,someone,2030-05-07\n",
+    )
+    first, second = read_refunding(path)
+    assert (first.release_date, first.quarter) == (date(2030, 2, 4), "2030Q1")
+    assert (first.net_borrowing_current_q_bn, first.net_borrowing_next_q_bn) == (500.0, 250.0)
+    assert (first.tga_end_current_q_bn, first.tga_end_next_q_bn) == (800.0, None)  # not in the log
+    assert first.citation == "https://example.org/q1"
+    assert second.net_borrowing_current_q_bn == -20.0
+
+
+def test_refunding_log_errors_name_the_log_columns_mapped(tmp_path):
+    path = write(
+        tmp_path / "durationmonitor_qra_log.csv",
+        QRA_LOG_HEADER + "2030-02-04,2030Q1,abc,250.0,,,,,someone,2030-02-05\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        read_refunding(path)
+    message = str(caught.value)
+    for part in ("line 2, net_borrowing_current_q_bn", "line 2, tga_end_current_q_bn", "line 2, citation"):
+        assert part in message
+
+
+def test_analyst_folder_may_hold_the_refunding_log_instead(tmp_path):
+    write(
+        tmp_path / "durationmonitor_qra_log.csv",
+        QRA_LOG_HEADER + "2030-02-04,2030Q1,500,250,800,,,https://example.org/q1,someone,2030-02-05\n",
+    )
+    inputs = load_inputs(tmp_path)
+    assert inputs.refunding_file.endswith("durationmonitor_qra_log.csv")
+    assert inputs.refunding_as_of(date(2030, 3, 1)).quarter == "2030Q1"

@@ -36,6 +36,7 @@ from generator.sources import (
     bea,
     bundesbank,
     ecb,
+    fed_board,
     fiscal_data,
     fred,
     ice,
@@ -61,6 +62,7 @@ PUBLISHERS: dict[str, ModuleType] = {
     "ecb": ecb,
     "bea": bea,
     "ice": ice,
+    "fed_board": fed_board,
 }
 
 

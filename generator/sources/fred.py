@@ -9,6 +9,9 @@ Formats read:
   vintages (ALFRED, ``realtime_start`` differs per date) each row's release date becomes ``published``.
 - release-vintage tables (``quarter,estimate,release_date,…,fred_series_id,value``): rows of the
   spec's code, dated by quarter, published on ``release_date``.
+- a client's cache of several series (``fred_cache_*.json``): ``{"fetched_at": …, "observed_at": {ID:
+  date}, "series": {ID: [["YYYY-MM-DD", value], …]}}``; the spec's code picks the series. ``observed_at``
+  dates only the newest value of each series, so no ``published`` column is made.
 
 Live: fredgraph CSV; with ``FRED_API_KEY`` in the environment, revisable series (monthly, quarterly)
 come from the API with every vintage (ALFRED), so point-in-time builds see first releases.
@@ -43,7 +46,10 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     """Parse any FRED layout listed in the module docstring into date, value[, published]."""
     text = decode_text(raw, spec, origin)
     if text.lstrip().startswith("{"):
-        return _read_api_json(text, spec, origin)
+        document = _parse_json(text, spec, origin)
+        if isinstance(document, dict) and "series" in document and "observations" not in document:
+            return _read_cache_json(document, spec, origin)
+        return _read_api_json(document, spec, origin)
     table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
     columns = [str(column).strip() for column in table.columns]
     table.columns = columns
@@ -68,11 +74,18 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     ).dropna()
 
 
-def _read_api_json(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+def _parse_json(text: str, spec: SeriesSpec, origin: str) -> object:
     try:
-        observations = json.loads(text)["observations"]
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc}", file=origin, line=exc.lineno, series=spec.key) from exc
+
+
+def _read_api_json(document: object, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    try:
+        observations = document["observations"]  # type: ignore[index]
         table = pd.DataFrame(observations, columns=["date", "value", "realtime_start"], dtype=str)
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"not a FRED API response: {exc}", file=origin, series=spec.key) from exc
     frame = pd.DataFrame(
         {
@@ -84,6 +97,38 @@ def _read_api_json(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     if not starts.empty and starts.nunique() > 1:
         frame["published"] = to_dates(table["realtime_start"], spec, origin)
     return frame.dropna(subset=["value"])
+
+
+def _read_cache_json(document: dict, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Return the series ``spec.code`` of a cache ``{"series": {ID: [[date, value], …]}}``."""
+    series = document["series"]
+    if not isinstance(series, dict) or spec.code not in series:
+        held = ", ".join(sorted(series)[:12]) if isinstance(series, dict) else "none"
+        raise DataError(
+            f"the FRED cache holds no series {spec.code} (it holds {held})",
+            file=origin,
+            series=spec.key,
+            hint="is this the right file?",
+        )
+    pairs = series[spec.code]
+    if not isinstance(pairs, list) or not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+        raise DataError(
+            f"series {spec.code} of the FRED cache is not a list of [date, value] pairs",
+            file=origin,
+            series=spec.key,
+        )
+    table = pd.DataFrame(
+        {
+            "date": pd.Series([pair[0] for pair in pairs], dtype="string"),
+            "value": pd.Series(["" if pair[1] is None else str(pair[1]) for pair in pairs], dtype="string"),
+        }
+    )
+    return pd.DataFrame(
+        {
+            "date": to_dates(table["date"].str.strip(), spec, origin, fmt="%Y-%m-%d"),
+            "value": to_numbers(table["value"], spec, origin, missing=MISSING),
+        }
+    ).dropna()
 
 
 def _read_vintage_table(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:

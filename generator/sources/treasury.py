@@ -1,5 +1,6 @@
-"""US Treasury (home.treasury.gov): the daily par yield curve and the average maturity of marketable
-debt that the Office of Debt Management publishes with each quarterly refunding.
+"""US Treasury (home.treasury.gov): the daily par yield curve, the average maturity of marketable
+debt that the Office of Debt Management publishes with each quarterly refunding, and the refunding's
+marketable borrowing estimates.
 
 Formats read (the series is chosen by the spec's canonical file):
 - par yield curve CSV as served per year: ``Date,"1 Mo","1.5 Month","2 Mo",…,"30 Yr"`` (header cells
@@ -12,12 +13,22 @@ Formats read (the series is chosen by the spec's canonical file):
   reduction to ``period,published_months`` (``period`` = ``YYYY-MM``; dated at month end), which is
   the cached file and also the layout of ``durationmonitor_wam_vs_treasury_published_months.csv``.
   The code ``our_months`` reads that file's computed column, or the computed WAM of
-  ``durationmonitor_wam.csv`` (``wam_years`` × 12); neither is Treasury's figure.
+  ``durationmonitor_wam.csv`` (``wam_years`` × 12); neither is Treasury's figure. A code ending in
+  ``_years`` reads that column of a table dated by ``record_date`` (the five-date cross-check
+  ``marketplumbing_duration_supply_WAM.csv``, code ``wam_total_years``), converted to months (× 12).
+- borrowing estimates (``qra_borrowing_estimates.csv``): one row per quarter,
+  ``quarter,qra_release_date,<code>…`` (``quarter`` as ``2025Q2``, the release date ISO, amounts in
+  $bn; the layout of ``qrawatch_official_qra_capture.csv``, whose further columns are ignored). The
+  spec's code is the amount column (``total_financing_need_bn``: privately-held net marketable
+  borrowing for the quarter; ``net_bill_issuance_bn``). Rows are dated at the quarter's start and
+  published on ``qra_release_date`` (release vintages).
 
 Live: ``https://home.treasury.gov/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/
 {YEAR}/all?type=daily_treasury_yield_curve&field_tdr_date_value={YEAR}&page&_format=csv`` for each year
 since 2021; the Quarterly Release Data workbook
-``https://home.treasury.gov/system/files/221/{YEAR}-{1st|2nd|3rd|4th}-Quarter.xls``.
+``https://home.treasury.gov/system/files/221/{YEAR}-{1st|2nd|3rd|4th}-Quarter.xls``. The borrowing
+estimates appear only in press releases ("Treasury Announces Marketable Borrowing Estimates"), so
+``fetch`` refuses for them.
 """
 
 from __future__ import annotations
@@ -288,6 +299,9 @@ def _read_average_maturity(raw: bytes, spec: SeriesSpec, origin: str) -> pd.Data
     if "period" in table.columns and spec.code in table.columns:
         dates = to_dates(table["period"].str.strip(), spec, origin, fmt="%Y-%m") + pd.offsets.MonthEnd(0)
         values = to_numbers(table[spec.code], spec, origin, missing=("NA", "nan"))
+    elif {"record_date", spec.code} <= set(table.columns) and spec.code.endswith("_years"):
+        dates = to_dates(table["record_date"].str.strip(), spec, origin, fmt="%Y-%m-%d")
+        values = to_numbers(table[spec.code], spec, origin, missing=("NA", "nan")) * 12
     elif {"observation_date", "wam_years"} <= set(table.columns) and spec.code == COMPUTED:
         dates = to_dates(
             table["observation_date"].str.strip(), spec, origin, fmt="ISO8601"
@@ -336,30 +350,101 @@ def _fetch_average_maturity(spec: SeriesSpec, http: HttpClient) -> bytes:
     return require_complete_text(raw, spec, url)
 
 
+# --- refunding borrowing estimates
+
+QRA_QUARTER = "quarter"
+QRA_RELEASED = "qra_release_date"
+
+
+def _read_borrowing_estimates(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Return the estimate ``spec.code`` in $bn by quarter (dated at its start), published on release."""
+    table = read_csv_text(decode_text(raw, spec, origin), spec, origin, dtype=str, keep_default_na=False)
+    table.columns = [str(column).strip() for column in table.columns]
+    missing = [column for column in (QRA_QUARTER, QRA_RELEASED, spec.code) if column not in table.columns]
+    if missing:
+        raise DataError(
+            f"no column {', '.join(missing)} (columns: {', '.join(table.columns[:8])})",
+            file=origin,
+            series=spec.key,
+            hint="is this the right file?",
+        )
+    quarters = table[QRA_QUARTER].str.strip()
+    table = table[quarters != ""]
+    quarters = quarters[quarters != ""]
+    bad = ~quarters.str.fullmatch(r"\d{4}Q[1-4]")
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0]) + 1
+        raise DataError(
+            f"not a quarter (YYYYQn): {quarters[bad].iloc[0]!r} (row {row} of the data)",
+            file=origin,
+            series=spec.key,
+        )
+    frame = pd.DataFrame(
+        {
+            "date": pd.PeriodIndex(quarters, freq="Q").to_timestamp(how="start"),
+            "value": to_numbers(table[spec.code], spec, origin, missing=("NA", "nan")).to_numpy(),
+            "published": to_dates(table[QRA_RELEASED].str.strip(), spec, origin, fmt="%Y-%m-%d").to_numpy(),
+        }
+    ).dropna()
+    if frame["date"].duplicated().any():
+        day = frame.loc[frame["date"].duplicated(), "date"].iloc[0]
+        raise DataError(f"quarter {day.to_period('Q')} is listed twice", file=origin, series=spec.key)
+    return frame
+
+
+def _encode_borrowing_estimates(frames: dict[str, pd.DataFrame], specs: list[SeriesSpec]) -> bytes:
+    """Write ``quarter,qra_release_date,<code>…``; the release date follows the spec's lag rule."""
+    wide = pd.concat(
+        [frames[spec.key].set_index("date")["value"].rename(spec.code) for spec in specs], axis=1
+    ).sort_index()
+    dates = pd.DatetimeIndex(wide.index)
+    out = pd.DataFrame(
+        {
+            QRA_QUARTER: dates.to_period("Q").astype(str),
+            QRA_RELEASED: specs[0].lag.published(dates).strftime("%Y-%m-%d"),
+        }
+    )
+    for spec in specs:
+        out[spec.code] = wide[spec.code].to_numpy()
+    return write_csv(out)
+
+
 # --- the three adapter functions
 
 READERS = {
     "daily_treasury_yield_curve": _read_par_curve,
     "avg_maturity_marketable_debt": _read_average_maturity,
+    "qra_borrowing_estimates": _read_borrowing_estimates,
 }
 
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
-    """Parse the spec's file (par curve in %, or average maturity in months) into date, value."""
+    """Parse the spec's file (par curve in %, average maturity in months, estimates in $bn)."""
     return READERS[Path(spec.file).stem](raw, spec, origin)
 
 
 def fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes:
     """Download the par curve (one CSV per year, merged) or the latest refunding workbook's sheet."""
     spec = specs[0]
-    if Path(spec.file).stem == "avg_maturity_marketable_debt":
+    stem = Path(spec.file).stem
+    if stem == "qra_borrowing_estimates":
+        raise SourceError(
+            "Treasury publishes its marketable borrowing estimates only in press releases",
+            series=spec.key,
+            hint="add each release to qra_borrowing_estimates.csv (quarter,qra_release_date,"
+            f"{spec.code}) in a --data-dir folder",
+        )
+    if stem == "avg_maturity_marketable_debt":
         return _fetch_average_maturity(spec, http)
     return _fetch_par_curve(spec, http)
 
 
 def encode(frames: dict[str, pd.DataFrame], specs: list[SeriesSpec]) -> bytes:
-    """Write the canonical file: the par-curve CSV, or ``period,published_months``."""
-    if Path(specs[0].file).stem == "avg_maturity_marketable_debt":
+    """Write the canonical file: the par-curve CSV, ``period,published_months`` or the estimates."""
+    stem = Path(specs[0].file).stem
+    if stem == "avg_maturity_marketable_debt":
         (spec,) = specs
         return _write_average_maturity(frames[spec.key], spec.code)
+    if stem == "qra_borrowing_estimates":
+        return _encode_borrowing_estimates(frames, specs)
     return _encode_par_curve(frames, specs)

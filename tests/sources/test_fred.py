@@ -125,3 +125,40 @@ def test_api_key_never_appears_in_errors(monkeypatch, local_http, httpserver):
     with pytest.raises(Exception, match="api_key=\\*\\*\\*") as caught:
         fred.fetch([CPI], local_http)
     assert "secret123" not in str(caught.value)
+
+
+# --- a client's cache of several series (fred_cache_*.json)
+
+CACHE = {
+    "fetched_at": "2025-02-07T21:00:00Z",
+    "observed_at": {"DGS10": "2025-02-07", "CPIAUCSL": None},
+    "series": {
+        "DGS10": [["2025-02-05", 4.43], ["2025-02-06", None], ["2025-02-07", 4.49]],
+        "CPIAUCSL": [["2024-12-01", 315.6]],
+    },
+}
+
+
+def test_cache_json_picks_the_spec_code():
+    frame = _read(json.dumps(CACHE))
+    assert frame["value"].tolist() == [4.43, 4.49]
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-05", "2025-02-07"]
+    assert "published" not in frame.columns  # observed_at dates only the newest value
+    assert _read(json.dumps(CACHE), CPI)["value"].tolist() == [315.6]
+
+
+def test_cache_json_without_the_series_names_file_series_and_holdings():
+    with pytest.raises(
+        DataError, match=r"\[ust2y\] test.csv: the FRED cache holds no series DGS2 \(it holds CPIAUCSL"
+    ):
+        _read(json.dumps(CACHE), CATALOGUE["ust2y"])
+
+
+def test_cache_json_malformed_pairs_and_values():
+    broken = {"series": {"DGS10": [["2025-02-05", 4.43, "extra"]]}}
+    with pytest.raises(DataError, match="not a list of \\[date, value\\] pairs"):
+        _read(json.dumps(broken))
+    with pytest.raises(DataError, match="not a number: 'n/a'"):
+        _read(json.dumps({"series": {"DGS10": [["2025-02-05", "n/a"]]}}))
+    with pytest.raises(DataError, match="not valid JSON"):
+        _read('{"series": {"DGS10": [["2025-02-05", 4.4')

@@ -276,3 +276,60 @@ def test_shared_computed_wam_matches_its_months_column(shared_data):
     common = years.index.intersection(months.index)
     assert len(common) == 306
     assert (years[common] - months[common]).abs().max() < 1e-9
+
+
+# --- refunding borrowing estimates and the WAM cross-check layout
+
+QRA = CATALOGUE["qra_financing_need_bn"]
+
+
+def test_borrowing_estimates_are_dated_by_quarter_and_published_on_release():
+    frame = read_file(FIXTURES / "qrawatch_capture_synthetic.csv", QRA)  # CRLF, a blank row, extra columns
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2030-01-01", "2030-04-01", "2030-07-01"]
+    assert frame["value"].tolist() == [500.0, 250.0, 610.0]
+    assert frame["published"].dt.strftime("%Y-%m-%d").tolist() == ["2030-02-04", "2030-02-04", "2030-05-06"]
+    bills = read_file(FIXTURES / "qrawatch_capture_synthetic.csv", replace(QRA, code="net_bill_issuance_bn"))
+    assert bills["value"].tolist() == [120.5, -40.25]  # the empty 2030Q3 cell is dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("quarter,qra_release_date,total_financing_need_bn\n2030Q5,2030-02-04,1\n", "not a quarter"),
+        ("quarter,qra_release_date,total_financing_need_bn\n2030Q1,2030-02-30,1\n", "not a date"),
+        ("quarter,qra_release_date,total_financing_need_bn\n2030Q1,2030-02-04,1x\n", "not a number: '1x'"),
+        (
+            "quarter,qra_release_date,total_financing_need_bn\n2030Q1,2030-02-04,1\n2030Q1,2030-05-04,2\n",
+            "twice",
+        ),
+        ("quarter,release,total_financing_need_bn\n2030Q1,2030-02-04,1\n", "no column qra_release_date"),
+    ],
+)
+def test_malformed_borrowing_estimates_name_file_and_series(text, message):
+    with pytest.raises(DataError, match=message) as caught:
+        read(text.encode(), QRA, "qra.csv")
+    assert "[qra_financing_need_bn] qra.csv" in str(caught.value)
+
+
+def test_borrowing_estimates_round_trip_and_refuse_to_fetch(local_http, httpserver):
+    frame = pd.DataFrame({"date": pd.to_datetime(["2030-01-01", "2030-04-01"]), "value": [500.0, -12.5]})
+    body = encode({QRA.key: frame}, [QRA])
+    assert body == encode({QRA.key: frame}, [QRA])
+    assert body.decode().splitlines()[0] == "quarter,qra_release_date,total_financing_need_bn"
+    again = read(body, QRA, "cache.csv")
+    assert again["value"].tolist() == [500.0, -12.5]
+    assert (again["published"] == again["date"]).all()  # AsAnnounced: the demo releases on the date
+    with pytest.raises(SourceError, match="only in press releases"):
+        fetch([QRA], local_http)
+    assert len(httpserver.log) == 0
+    assert not QRA.live
+
+
+def test_wam_cross_check_in_years_is_read_in_months():
+    path = FIXTURES / "duration_supply_synthetic.csv"
+    frame = read_file(path, replace(WAM, code="wam_total_years"))
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2030-06-30", "2030-12-31"]
+    assert frame["value"].tolist() == [66.0, 72.0]
+    assert read_file(path, replace(WAM, code="wam_public_years"))["value"].tolist() == [60.0]
+    with pytest.raises(DataError, match="no column 'published_months'"):
+        read_file(path, WAM)
