@@ -71,6 +71,7 @@ PUBLISHER_NAMES = {
     "bea": {"en": "US Bureau of Economic Analysis", "zh": "美国经济分析局BEA"},
     "ice": {"en": "ICE BofA (MOVE index)", "zh": "洲际交易所MOVE指数"},
     "fed_board": {"en": "Federal Reserve Board", "zh": "美联储理事会"},
+    "boj": {"en": "Bank of Japan", "zh": "日本银行"},
 }
 
 FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
@@ -317,6 +318,21 @@ SERIES: tuple[SeriesSpec, ...] = (
         endpoint="https://data-api.ecb.europa.eu/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM.SR_3M?format=csvdata",
         variants=("international/g8pipeline_EUR_BILL_3M.csv",),
         used_by=("E07", "hedging"),
+    ),
+    SeriesSpec(
+        key="tona",
+        publisher="boj",
+        code="STRDCLUCON",
+        file="boj/FM01_STRDCLUCON.json",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(1),
+        label_en="Uncollateralized overnight call rate, average (BoJ, TONA)",
+        label_zh="无担保隔夜拆借利率平均值（日本银行，TONA）",
+        endpoint="https://www.stat-search.boj.or.jp/api/v1/getDataCode"
+        "?db=FM01&code=STRDCLUCON&format=json&lang=en&startDate=202101",
+        variants=("international/g8pipeline_TONA.csv",),
+        used_by=("ctx",),
     ),
     # --- foreign 10-year yields (E07, E08)
     SeriesSpec(

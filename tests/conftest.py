@@ -43,6 +43,7 @@ def local_http(httpserver, monkeypatch) -> HttpClient:
         "https://data-api.ecb.europa.eu",
         "https://www.ecb.europa.eu",
         "https://apps.bea.gov",
+        "https://www.stat-search.boj.or.jp",
     ]
     return HttpClient(
         connect_timeout=1.0,

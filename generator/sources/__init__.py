@@ -34,6 +34,7 @@ from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
 from generator.sources import (
     bea,
+    boj,
     bundesbank,
     ecb,
     fed_board,
@@ -63,6 +64,7 @@ PUBLISHERS: dict[str, ModuleType] = {
     "bea": bea,
     "ice": ice,
     "fed_board": fed_board,
+    "boj": boj,
 }
 
 

@@ -54,9 +54,6 @@ EXPLICIT_READS: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {
     "debt/qrawatch_official_qra_capture.csv": (
         ("qra_financing_need_bn", {"key": "qra_net_bill_issuance_bn", "code": "net_bill_issuance_bn"}),
     ),
-    # BoJ's overnight call rate in the mirrored OHLCV layout; no BoJ adapter or catalogue entry yet, so it
-    # is read by an adapter that parses that layout (MOF Japan's, as for g8pipeline_JPY_BILL_10Y.csv)
-    "international/g8pipeline_TONA.csv": (("jgb10y", {"key": "tona", "code": "TONA"}),),
 }
 
 #: (d) analyst inputs in the shared folder → the reader of generator.inputs
@@ -206,11 +203,17 @@ def test_explicit_layouts_spot_checks(shared_data):
     assert len(common) > 50
     assert (cpi_csv[common] - cpi_cache[common]).abs().max() < 1e-9
     assert _value(cache_file, "ust10y", "2026-08-20") == 4.69
-    # the capture's net bill issuance and BoJ's call rate (2025-01-31 = 0.477)
+    # the capture's net bill issuance
     capture = "debt/qrawatch_official_qra_capture.csv"
     bills = {"key": "qra_net_bill_issuance_bn", "code": "net_bill_issuance_bn"}
     assert _value(capture, "qra_financing_need_bn", "2025-04-01", **bills) == pytest.approx(-371.653)
-    assert _value("international/g8pipeline_TONA.csv", "jgb10y", "2025-01-31", key="tona") == 0.477
+
+
+def test_boj_call_rate_is_read_through_its_catalogue_variant(shared_data):
+    # BoJ's overnight call rate (FM01 STRDCLUCON) in the mirrored OHLCV layout: 2025-01-31 = 0.477
+    name = "international/g8pipeline_TONA.csv"
+    assert [spec.key for spec in _catalogue_matches()[name]] == ["tona"]
+    assert _value(name, "tona", "2025-01-31") == 0.477
 
 
 def test_fred_cache_names_a_series_it_lacks(shared_data):
