@@ -35,8 +35,8 @@ from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
 from generator.note import coerce_exhibits
 from generator.render import edition_name, write_note
-from generator.views import load_views
 from generator.store import PointInTime, SeriesStatus, Store
+from generator.views import load_views
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class BuildRequest:
     out: Path
     strict: bool = False
     analyst_dir: Path | None = None  #: refunding and tariff inputs; None = the shipped analyst/ folder
-    views: Path | None = None  #: views.yaml (or its folder); None = the analyst folder's, else the shipped one
+    views: Path | None = None  #: views.yaml or its folder; None = the analyst folder's, else the shipped one
     templates: Path | None = None  #: overlay folder searched before the built-in templates
     editions: tuple[tuple[str, ...], ...] = (("zh", "en"),)  #: PDFs to write; ("zh", "en") = bilingual
 

@@ -444,6 +444,53 @@ def init(folder: Path) -> None:
 
 
 @cli.command()
+@as_of_option
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@note_options
+@common_options
+def preview(
+    as_of: datetime | None,
+    port: int,
+    open_browser: bool,
+    analyst: Path | None,
+    views: Path | None,
+    templates: Path | None,
+    lang: str | None,
+    data: DataRequest,
+    quiet: bool,
+) -> None:
+    """Serve the note as HTML on 127.0.0.1 and rebuild it when templates, views or inputs change.
+
+    The page uses the same templates and CSS as the PDF and reloads itself after each change; a
+    template error shows in the page. The link at the top renders the PDF. Stop with Ctrl-C.
+
+    \b
+    Example:
+        ust-weekly preview --templates desk/templates --open
+    """
+    from generator.preview import PreviewRequest, serve_preview
+
+    config = _config()
+    request = PreviewRequest(
+        as_of=_as_of(as_of),
+        data=data,
+        analyst_dir=analyst or config.analyst_dir,
+        views=views or config.views,
+        templates=templates or config.templates,
+        langs=_langs(lang, config),
+        port=port,
+    )
+    serve_preview(
+        request,
+        open_browser=open_browser,
+        on_ready=lambda url: stdout.print(f"preview: {url}  (Ctrl-C to stop)", highlight=False),
+    )
+
+
+@cli.command()
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First as-of date.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last as-of date.")
 @click.option(

@@ -15,8 +15,8 @@ hash of the HTML, and nothing reads the clock.
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -204,6 +204,13 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         name = {"%": "pct", "bp": "bp", "pp": "pp"}.get(unit, "number")
         return filters[name](value, places, signed=signed)
 
+    def fmt_range(low_key: str, high_key: str) -> str:
+        """Two figures as a range ("-3.50% to -0.20%"), or one value when they print the same."""
+        low, high = fmt(low_key), fmt(high_key)
+        if low == high:
+            return low
+        return f"{low}至{high}" if lang == "zh" else f"{low} to {high}"
+
     def fdate(key: str) -> str:
         """The observation date of figure ``key`` as a date string."""
         if key not in figures:
@@ -260,6 +267,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         ),
         "v": v,
         "fmt": fmt,
+        "fmt_range": fmt_range,
         "figure": figure,
         "fdate": fdate,
         "has": has,
@@ -458,7 +466,10 @@ def note_inputs(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
 ) -> NoteInputs:
-    """Return the note's inputs (arguments as :func:`write_note`); TemplateError if a quoted figure is absent."""
+    """Return the note's inputs (arguments as in :func:`write_note`).
+
+    Raises TemplateError when the figures document lacks a figure the note quotes.
+    """
     if not isinstance(views, Views):
         views = load_views(views)
     inputs = NoteInputs.from_document(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)

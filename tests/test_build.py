@@ -72,4 +72,5 @@ def test_editions_are_written_and_listed(demo_cache, tmp_path):
     assert record["editions"] == {"zh+en": "note.pdf", "zh": "note_zh.pdf", "en": "note_en.pdf"}
     english = "\n".join(_page_texts(out / "note_en.pdf"))
     assert "Exhibit 12" in english
-    assert "Summary" in english and "报告导读" not in english
+    assert "Summary" in english
+    assert "报告导读" not in english

@@ -29,7 +29,8 @@ def test_every_used_by_tag_names_something_real():
 def test_every_entry_has_an_adapter_labels_and_a_canonical_file():
     for spec in SERIES:
         assert spec.publisher in PUBLISHERS, spec.key
-        assert spec.label_en and spec.label_zh, spec.key
+        assert spec.label_en, spec.key
+        assert spec.label_zh, spec.key
         assert spec.file.startswith(f"{spec.publisher}/"), spec.key
         assert spec.max_age_days > 0
         assert str(spec.lag)

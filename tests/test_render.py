@@ -475,3 +475,14 @@ def _real_store(data_dir: Path):
     from generator.store import load_store
 
     return load_store(data_dir)
+
+
+def test_a_range_whose_ends_print_alike_is_one_value(tmp_path):
+    from generator.render import make_environment, template_context
+
+    inputs = _inputs(tmp_path, tariff__gdp_impact_min=-2.0, tariff__gdp_impact_max=-2.0)
+    for lang in ("en", "zh"):
+        context = template_context(inputs, lang, make_environment(None, lang))
+        assert context["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-2.00%"
+    zh = template_context(inputs, "zh", make_environment(None, "zh"))
+    assert "至" in zh["fmt_range"]("tariff.inflation_impact_min", "tariff.inflation_impact_max")

@@ -146,5 +146,6 @@ def test_timeout_keeps_cache(file_group, local_http, httpserver, tmp_path):
 
     httpserver.expect_request(ANY_PATH).respond_with_handler(slow)
     result = fetch_file(file_group, local_http, tmp_path)
-    assert result.error and "failed after 2 attempts" in result.error
+    assert result.error
+    assert "failed after 2 attempts" in result.error
     assert (tmp_path / file_group[0].file).read_bytes() == cached
