@@ -431,13 +431,30 @@ def test_no_ascii_space_inside_chinese_prose(chart_dir):
 
 @pytest.mark.parametrize("as_of", ["2025-02-07", "2025-05-16", "2025-09-05", "2026-03-13"])
 def test_direction_words_agree_with_real_figures(shared_data, chart_dir, as_of):
+    _check_direction_words(_real_store(shared_data), as_of, chart_dir)
+
+
+@pytest.mark.parametrize("as_of", ["2025-02-07", "2025-06-13", "2025-11-14", "2026-06-05", "2027-03-05"])
+def test_direction_words_agree_with_demo_figures(demo_store, chart_dir, as_of):
+    _check_direction_words(demo_store, as_of, chart_dir)
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from generator.data import DEMO, DataRequest, open_store
+
+    return open_store(DataRequest(DEMO, cache_dir=tmp_path_factory.mktemp("demo-cache")))
+
+
+def _check_direction_words(store, as_of: str, chart_dir: Path) -> None:
+    """Render both languages as of ``as_of`` and check each direction word against the figures."""
     from datetime import date
 
     from generator.figures import compute_figures, figures_document
     from generator.inputs import load_inputs
 
     day = date.fromisoformat(as_of)
-    doc = figures_document(day, compute_figures(_real_store(shared_data).as_of(day), load_inputs(None)))
+    doc = figures_document(day, compute_figures(store.as_of(day), load_inputs(None)))
     inputs = NoteInputs.from_document(doc, placeholder_exhibits(chart_dir), load_views())
     zh, en = _text(render_html(inputs, "zh")), _text(render_html(inputs, "en"))
     value = {key: figure["value"] for key, figure in doc["figures"].items()}
