@@ -17,9 +17,11 @@ not drawn here: the note prints them as the caption ("图表 7：…（%）") an
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -37,6 +39,21 @@ DataFunction = Callable[[PointInTime | None, pd.DataFrame | None, pd.Timestamp |
 DrawFunction = Callable[[Axes, pd.DataFrame], None]
 
 TARIFF_COLUMNS = ("country", "scenario")
+_WINDOW = re.compile(r"^(\d+)([ym])$")
+
+
+def parse_window(text: str) -> Window:
+    """Return a window written as 3y or 18m (back from the as-of date) or 2010-01-01 (a fixed start)."""
+    found = _WINDOW.match(text.strip())
+    if found:
+        count, unit = int(found.group(1)), found.group(2)
+        return pd.DateOffset(years=count) if unit == "y" else pd.DateOffset(months=count)
+    try:
+        return pd.Timestamp(date.fromisoformat(text.strip()))
+    except ValueError:
+        raise ValueError(f"{text!r}: write a window as 3y, 18m or a first date such as 2010-01-01") from None
+
+
 SCENARIO_LABEL_CHARS = 44  #: scenario names are wrapped to fit the legend above an 8.5 cm exhibit
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -98,7 +99,18 @@ def render_exhibit(
 
 
 def render_all(
-    view: PointInTime | None, tariffs: pd.DataFrame | None, target_dir: Path, fmt: str = "svg"
+    view: PointInTime | None,
+    tariffs: pd.DataFrame | None,
+    target_dir: Path,
+    fmt: str = "svg",
+    windows: Mapping[str, Window] | None = None,
 ) -> dict[str, Path]:
-    """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed."""
-    return {exhibit_id: render_exhibit(exhibit_id, view, tariffs, target_dir, fmt) for exhibit_id in EXHIBITS}
+    """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed.
+
+    ``windows`` overrides the default date window of some exhibits (id → window).
+    """
+    chosen = windows or {}
+    return {
+        exhibit_id: render_exhibit(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id))
+        for exhibit_id in EXHIBITS
+    }

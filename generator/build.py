@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +24,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from charts.exhibits import EXHIBITS
+from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
 from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.data import DataRequest, open_store
@@ -55,6 +55,7 @@ class BuildRequest:
     views: Path | None = None  #: views.yaml or its folder; None = the analyst folder's, else the shipped one
     templates: Path | None = None  #: overlay folder searched before the built-in templates
     editions: tuple[tuple[str, ...], ...] = (("zh", "en"),)  #: PDFs to write; ("zh", "en") = bilingual
+    windows: Mapping[str, Window] = field(default_factory=dict)  #: exhibit id → date window override
 
 
 @dataclass
@@ -202,7 +203,7 @@ def build_note(
         with _stage(result, "exhibits", on_stage):
             tariffs = tariff_frame(inputs, request.as_of)
             chart_cache = chart_cache_dir(request.data, request.as_of)
-            charts = render_all(view, tariffs, chart_cache)
+            charts = render_all(view, tariffs, chart_cache, windows=request.windows)
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
@@ -230,7 +231,7 @@ def build_note(
                 title_zh=f"美债周报数据附录（截至{format_date(request.as_of, 'zh')}）",
                 title_en=f"UST Weekly data appendix, as of {format_date(request.as_of, 'en')}",
                 figures=document,
-                exhibits=exhibit_sheets(view, tariffs),
+                exhibits=exhibit_sheets(view, tariffs, request.windows),
                 sources=source_rows(view, sorted(view.store.series)),
             )
             write_appendix(staging / "appendix.xlsx", book)

@@ -245,6 +245,7 @@ def build(
         ust-weekly build --as-of 2025-02-07 --data-dir ../shared/data --out output/2025-02-07
         ust-weekly build --lang en --editions all
     """
+    from charts.exhibits import parse_window
     from generator.build import BuildRequest, build_note
 
     config = _config()
@@ -258,6 +259,7 @@ def build(
         views=views or config.views,
         templates=templates or config.templates,
         editions=_editions(_langs(lang, config), editions),
+        windows={key: parse_window(text) for key, text in config.exhibit_windows.items()},
     )
     with Progress(
         SpinnerColumn(),

@@ -87,7 +87,19 @@ class Config(_Strict):
     branding: Branding = Branding()
     smtp: Smtp | None = None
     recipients: tuple[Recipient, ...] = ()
+    exhibit_windows: dict[str, str] = {}  #: e.g. {"E01" = "3y", "E09" = "2010-01-01"}
     source: Path | None = Field(None, exclude=True)
+
+    @field_validator("exhibit_windows")
+    @classmethod
+    def _windows_parse(cls, value: dict[str, str]) -> dict[str, str]:
+        from charts.exhibits import EXHIBITS, parse_window
+
+        for exhibit_id, text in value.items():
+            if exhibit_id not in EXHIBITS:
+                raise ValueError(f"{exhibit_id!r} is not an exhibit (E01…E12)")
+            parse_window(text)
+        return value
 
     @field_validator("langs")
     @classmethod

@@ -7,9 +7,11 @@ per country and one column per scenario.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from charts.exhibits import EXHIBITS
+from charts.exhibits import EXHIBITS, Window
 from generator.appendix import ExhibitSheet
 from generator.store import PointInTime
 
@@ -82,11 +84,14 @@ def spreadsheet_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tupl
     return wide, headers
 
 
-def exhibit_sheets(view: PointInTime, tariffs: pd.DataFrame | None) -> list[ExhibitSheet]:
+def exhibit_sheets(
+    view: PointInTime, tariffs: pd.DataFrame | None, windows: Mapping[str, Window] | None = None
+) -> list[ExhibitSheet]:
     """Return the twelve appendix sheets with the data each exhibit plots as of the view's date."""
+    chosen = windows or {}
     sheets = []
     for exhibit_id, exhibit in EXHIBITS.items():
-        frame, headers = spreadsheet_frame(exhibit.frame(view, tariffs))
+        frame, headers = spreadsheet_frame(exhibit.frame(view, tariffs, chosen.get(exhibit_id)))
         kind, secondary = CHART_LAYOUT[exhibit_id]
         sheets.append(
             ExhibitSheet(

@@ -51,3 +51,12 @@ def test_unknown_key_is_an_error(tmp_path):
 def test_toml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(ConfigError, match=r"ust-weekly.toml:2:"):
         load_config(_write(tmp_path, 'langs = ["en"]\nout_dir = \n'))
+
+
+def test_exhibit_windows_are_validated(tmp_path):
+    config = load_config(_write(tmp_path, '[exhibit_windows]\nE01 = "3y"\nE09 = "2010-01-01"\n'))
+    assert config.exhibit_windows == {"E01": "3y", "E09": "2010-01-01"}
+    with pytest.raises(ConfigError, match=r"exhibit_windows.*'E13' is not an exhibit"):
+        load_config(_write(tmp_path, '[exhibit_windows]\nE13 = "3y"\n'))
+    with pytest.raises(ConfigError, match="write a window as 3y"):
+        load_config(_write(tmp_path, '[exhibit_windows]\nE01 = "three years"\n'))

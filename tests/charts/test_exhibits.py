@@ -249,3 +249,13 @@ def test_tariff_exhibits_render_from_the_shipped_analyst_table(tmp_path: Path) -
         frame = EXHIBITS[exhibit_id].frame(None, table)
         assert set(frame["country"]) <= set(table["country"])
         assert render.render_exhibit(exhibit_id, None, table, tmp_path).is_file()
+
+
+def test_parse_window():
+    from charts.exhibits import parse_window
+
+    assert parse_window("3y") == pd.DateOffset(years=3)
+    assert parse_window("18m") == pd.DateOffset(months=18)
+    assert parse_window("2010-01-01") == pd.Timestamp("2010-01-01")
+    with pytest.raises(ValueError, match="write a window"):
+        parse_window("soon")
