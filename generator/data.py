@@ -7,6 +7,7 @@ rest of the pipeline does not know or care where the files came from.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,16 @@ def data_folder(request: DataRequest) -> Path:
         return folder
     from generator.demo import default_demo_dir, write_demo_data
 
-    return write_demo_data(default_demo_dir(request.cache))
+    folder = write_demo_data(default_demo_dir(request.cache))
+    remove_old_demo_data(request.cache, keep=folder)
+    return folder
+
+
+def remove_old_demo_data(cache: Path, keep: Path) -> None:
+    """Delete demo data sets of earlier versions of the generator (they are never read again)."""
+    for folder in cache.glob("demo-*"):
+        if folder.is_dir() and folder != keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def open_store(request: DataRequest, specs: tuple[SeriesSpec, ...] = SERIES) -> Store:

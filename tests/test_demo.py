@@ -274,3 +274,14 @@ def test_whole_catalogue_generates_quickly():
     frames = generate_demo_frames(SERIES)
     assert time.perf_counter() - started < 5
     assert set(frames) == set(CATALOGUE)
+
+
+def test_older_demo_versions_are_removed(tmp_path):
+    from generator.data import DEMO, DataRequest, data_folder
+
+    stale = tmp_path / "demo-000000000000"
+    stale.mkdir()
+    (stale / "x.csv").write_text("old", encoding="utf-8")
+    folder = data_folder(DataRequest(DEMO, cache_dir=tmp_path))
+    assert folder.is_dir()
+    assert not stale.exists()
