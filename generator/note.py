@@ -25,53 +25,6 @@ UP, DOWN, FLAT = "up", "down", "flat"
 ABOVE, BELOW, LEVEL = "above", "below", "level"
 NA = "na"
 
-#: Figures the bundled templates quote; a figures document without one of these cannot be rendered.
-REQUIRED_FIGURES = (
-    "ust3m.last",
-    "ust2y.last",
-    "ust10y.last",
-    "ust30y.last",
-    "ust10y.high_3m",
-    "ust10y.low_3m",
-    "ust10y.change_1w_bp",
-    "ust10y.change_4w_bp",
-    "spread_10y2y.last_bp",
-    "spread_10y3m.last_bp",
-    "tp10.last",
-    "tp10.avg_2y",
-    "tp10.avg_pre_gfc",
-    "vol10y.realized_1m_bp",
-    "bills.share_outstanding",
-    "bills.share_net_issuance_12m",
-    "wam.months",
-    "mmf.treasury_share",
-    "tga.last_bn",
-    "refunding.net_borrowing_current_q_bn",
-    "refunding.net_borrowing_next_q_bn",
-    "refunding.tga_assumption_bn",
-    "interest.monthly_avg_bn",
-    "hedge_cost.jpy_3m",
-    "hedge_cost.eur_3m",
-    "hedged10y.jpy",
-    "hedged10y.eur",
-    "jgb10y.last",
-    "bund10y.last",
-    "foreign_holdings.total_bn",
-    "foreign_holdings.record_bn",
-    "tic.net_inflow_6ma_bn",
-    "gdp.qoq_saar_last",
-    "gdp.contrib_inventories_pp",
-    "gdp.contrib_equipment_pp",
-    "cpi.yoy",
-    "core_pce.yoy",
-    "fed.target_lower",
-    "fed.target_upper",
-    "tariff.gdp_impact_min",
-    "tariff.gdp_impact_max",
-    "tariff.inflation_impact_min",
-    "tariff.inflation_impact_max",
-)
-
 #: Optional figures: used when present, the sentence that needs them is left out otherwise.
 OPTIONAL_FIGURES = {
     "spread_10y2y.change_4w_bp": "change of the 10y-2y spread over 4 weeks (bp): widened / narrowed",
@@ -157,6 +110,10 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+#: Figures the bundled templates quote (every one is in the key-figures table); a figures document
+#: without one of these cannot be rendered.
+REQUIRED_FIGURES = tuple(key for _group, keys in KEY_FIGURE_GROUPS for key in keys)
 
 
 def direction(value: float | None, decimals: int) -> str:
