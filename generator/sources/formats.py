@@ -81,6 +81,20 @@ def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[
     return numbers.astype("float64")
 
 
+def pick_value_column(columns: list[str], spec: SeriesSpec, origin: str) -> str:
+    """Return the column named by the spec's code, or the only column after the date column."""
+    if spec.code in columns[1:]:
+        return spec.code
+    if len(columns) == 2:
+        return columns[1]
+    raise DataError(
+        f"no column {spec.code} among {columns[:8]}",
+        file=origin,
+        series=spec.key,
+        hint="is this the right file?",
+    )
+
+
 def cell_number(
     cell: str, spec: SeriesSpec, origin: str, line: int, missing: tuple[str, ...] = ()
 ) -> float | None:

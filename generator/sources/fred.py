@@ -28,6 +28,7 @@ from generator.catalogue import SeriesSpec
 from generator.errors import DataError
 from generator.sources.formats import (
     decode_text,
+    pick_value_column,
     read_csv_text,
     require_complete_text,
     to_dates,
@@ -55,17 +56,7 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     table.columns = columns
     if {"release_date", "fred_series_id", "value", "quarter"} <= set(columns):
         return _read_vintage_table(table, spec, origin)
-    if spec.code in columns[1:]:
-        value_column = spec.code
-    elif len(columns) == 2:
-        value_column = columns[1]
-    else:
-        raise DataError(
-            f"no column {spec.code} among {columns[:8]}",
-            file=origin,
-            series=spec.key,
-            hint="is this the right file?",
-        )
+    value_column = pick_value_column(columns, spec, origin)
     return pd.DataFrame(
         {
             "date": to_dates(table[columns[0]].str.strip(), spec, origin),

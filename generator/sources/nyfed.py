@@ -27,7 +27,14 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
-from generator.sources.formats import decode_text, read_csv_text, require_complete_text, to_dates, to_numbers
+from generator.sources.formats import (
+    decode_text,
+    pick_value_column,
+    read_csv_text,
+    require_complete_text,
+    to_dates,
+    to_numbers,
+)
 from generator.sources.http import HttpClient
 
 WORKBOOK_URL = "https://www.newyorkfed.org/medialibrary/media/research/data_indicators/ACMTermPremium.xls"
@@ -56,17 +63,7 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
     columns = [str(column).strip() for column in table.columns]
     table.columns = columns
-    if spec.code in columns[1:]:
-        value_column = spec.code
-    elif len(columns) == 2:
-        value_column = columns[1]
-    else:
-        raise DataError(
-            f"no column {spec.code} among {columns[:8]}",
-            file=origin,
-            series=spec.key,
-            hint="is this the right file?",
-        )
+    value_column = pick_value_column(columns, spec, origin)
     date_column = DATE_COLUMN if DATE_COLUMN in columns else columns[0]
     iso = table[date_column].map(lambda cell: _iso_date(cell, spec, origin))
     return pd.DataFrame(
