@@ -32,9 +32,26 @@ analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios
 templates = "templates"            # overlay searched before the built-in templates
 views = "views.yaml"
 
-# [branding]
+# [branding]                       # defaults: the desk named in views.yaml, no logo
 # desk = "Macro Research"
 # desk_zh = "宏观经济研究"
+# logo = "logo.svg"                # an image in the templates/ overlay, shown in the title block
+
+# [exhibit_windows]                # date range shown per exhibit: 3y, 18m or a first date
+# E01 = "3y"
+
+# [smtp]                           # for `ust-weekly send`; the password comes from the environment
+# host = "smtp.example.com"
+# port = 587
+# security = "starttls"            # starttls, ssl or none
+# sender = "research@example.com"
+# username_env = "UST_WEEKLY_SMTP_USER"
+# password_env = "UST_WEEKLY_SMTP_PASSWORD"
+
+# [[recipients]]
+# email = "client@example.com"
+# name = "A Client"
+# lang = "en"                      # zh, en or zh+en
 """
 
 OVERLAY_README = """\

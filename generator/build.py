@@ -27,6 +27,7 @@ import pandas as pd
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
 from generator.appendix import AppendixInput, source_rows, write_appendix
+from generator.config import Branding
 from generator.data import DataRequest, open_store
 from generator.errors import DataError, StaleDataError
 from generator.exhibit_tables import exhibit_sheets
@@ -36,7 +37,7 @@ from generator.inputs import AnalystInputs, load_inputs
 from generator.note import coerce_exhibits
 from generator.render import edition_name, write_note
 from generator.store import PointInTime, SeriesStatus, Store
-from generator.views import load_views
+from generator.views import Text, Views, load_views
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class BuildRequest:
     templates: Path | None = None  #: overlay folder searched before the built-in templates
     editions: tuple[tuple[str, ...], ...] = (("zh", "en"),)  #: PDFs to write; ("zh", "en") = bilingual
     windows: Mapping[str, Window] = field(default_factory=dict)  #: exhibit id → date window override
+    branding: Branding | None = None  #: desk name and logo from the settings file
 
 
 @dataclass
@@ -103,13 +105,16 @@ def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesSta
 
 
 class NoteSources(Protocol):
-    """What :func:`views_file` reads from a request (a BuildRequest or a preview's request)."""
+    """What :func:`note_views` reads from a request (a BuildRequest or a preview's request)."""
 
     @property
     def views(self) -> Path | None: ...
 
     @property
     def analyst_dir(self) -> Path | None: ...
+
+    @property
+    def branding(self) -> Branding | None: ...
 
 
 def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
@@ -124,6 +129,16 @@ def views_file(request: NoteSources) -> Path | None:
     if request.analyst_dir is not None and (request.analyst_dir / "views.yaml").is_file():
         return request.analyst_dir / "views.yaml"
     return None
+
+
+def note_views(request: NoteSources) -> Views:
+    """Return the house view for the note, with the desk name of the settings' [branding] if given."""
+    views = load_views(views_file(request))
+    branding = request.branding
+    if branding is None or not (branding.desk or branding.desk_zh):
+        return views
+    desk = Text(zh=branding.desk_zh or views.desk.zh, en=branding.desk or views.desk.en)
+    return views.model_copy(update={"desk": desk})
 
 
 def data_cutoff(as_of: date) -> str:
@@ -208,7 +223,7 @@ def build_note(
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
         with _stage(result, "note", on_stage):
-            views = load_views(views_file(request))
+            views = note_views(request)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
             exhibits = coerce_exhibits(EXHIBITS.values(), staged_charts)
             for langs in request.editions:
@@ -222,6 +237,7 @@ def build_note(
                     demo=request.data.is_demo,
                     stale=result.stale,
                     as_of=request.as_of,
+                    logo=request.branding.logo if request.branding else None,
                 )
         with _stage(result, "appendix", on_stage):
             book = AppendixInput(

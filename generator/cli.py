@@ -260,6 +260,7 @@ def build(
         templates=templates or config.templates,
         editions=_editions(_langs(lang, config), editions),
         windows={key: parse_window(text) for key, text in config.exhibit_windows.items()},
+        branding=config.branding,
     )
     with Progress(
         SpinnerColumn(),
@@ -484,6 +485,7 @@ def preview(
         templates=templates or config.templates,
         langs=_langs(lang, config),
         port=port,
+        branding=config.branding,
     )
     serve_preview(
         request,

@@ -51,9 +51,11 @@ class _Strict(BaseModel):
 
 
 class Branding(_Strict):
-    desk: str = "Macro Research"
-    desk_zh: str = "宏观经济研究"
-    logo: Path | None = None
+    """The desk's name and logo; unset fields fall back to views.yaml (desk) and no logo."""
+
+    desk: str | None = None
+    desk_zh: str | None = None
+    logo: str | None = None  #: an image file in the template overlay folder, shown in the title block
 
 
 class Smtp(_Strict):

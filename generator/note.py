@@ -322,6 +322,7 @@ class NoteInputs:
     views: Any  # generator.views.Views
     demo: bool = False
     stale: tuple[StaleItem, ...] = field(default_factory=tuple)
+    logo: str | None = None  #: an image file in the template overlay, shown in the title block
 
     @classmethod
     def from_document(
@@ -333,6 +334,7 @@ class NoteInputs:
         demo: bool = False,
         stale: Iterable[Any] = (),
         as_of: date | None = None,
+        logo: str | None = None,
     ) -> NoteInputs:
         """Return inputs from a figures.json document (its ``as_of`` unless one is given)."""
         if "figures" not in figures_doc:
@@ -349,6 +351,7 @@ class NoteInputs:
             views=views,
             demo=demo,
             stale=coerce_stale(stale),
+            logo=logo,
         )
 
     def missing_figures(self) -> list[str]:

@@ -58,7 +58,8 @@ import watchfiles
 
 from charts.exhibits import EXHIBITS
 from charts.render import render_all, render_exhibit
-from generator.build import chart_cache_dir, check_statuses, series_statuses, tariff_frame, views_file
+from generator.build import chart_cache_dir, check_statuses, note_views, series_statuses, tariff_frame
+from generator.config import Branding
 from generator.data import DATA_DIR, LIVE, DataRequest, data_folder, open_store
 from generator.errors import UstWeeklyError
 from generator.figures import compute_figures, figures_document
@@ -80,7 +81,7 @@ from generator.render import (
     write_note,
 )
 from generator.store import PointInTime, SeriesStatus, Store
-from generator.views import SHIPPED_VIEWS, VIEWS_NAME, Views, load_views
+from generator.views import SHIPPED_VIEWS, VIEWS_NAME, Views
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class PreviewRequest:
     views: Path | None = None  #: views.yaml or its folder; None = the analyst folder's, else the shipped one
     templates: Path | None = None  #: overlay folder searched before the built-in templates
     langs: tuple[str, ...] = ("zh", "en")  #: editions shown, in order
+    branding: Branding | None = None  #: desk name and logo from the settings file
     port: int = 0  #: 0 = any free port
     debounce_ms: int = 300  #: changes closer together than this are handled as one
     poll_ms: int = 500  #: how often the page asks whether the note changed
@@ -655,7 +657,7 @@ class PreviewServer:
             if Stage.VIEWS in self._pending or work.views is None:
                 ran.append("views")
                 work.views = None
-                work.views = load_views(views_file(request))
+                work.views = note_views(request)
                 self._pending.discard(Stage.VIEWS)
             ran.append("html")
             note = note_inputs(
@@ -665,6 +667,7 @@ class PreviewServer:
                 demo=request.data.is_demo,
                 stale=work.stale,
                 as_of=request.as_of,
+                logo=request.branding.logo if request.branding else None,
             )
             roots = tuple(resource_roots(note, request.templates))
             html = render_html(note, request.langs, request.templates)
@@ -709,6 +712,7 @@ class PreviewServer:
                     demo=note.demo,
                     stale=note.stale,
                     as_of=note.as_of,
+                    logo=note.logo,
                 )
                 data = target.read_bytes()
             finally:

@@ -248,6 +248,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             {
                 "title": views.title(lang),
                 "desk": views.desk(lang),
+                "desk_zh": views.desk.zh,
+                "desk_en": views.desk.en,
                 "headline": views.headline(lang),
                 "authors": [
                     {
@@ -279,6 +281,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "exhibit_rows": [inputs.exhibits[index : index + 2] for index in range(0, len(inputs.exhibits), 2)],
         "key_figures": key_figures,
         "demo": inputs.demo,
+        "logo": inputs.logo,
         "stale": inputs.stale,
         "optional_figures": OPTIONAL_FIGURES,
     }
@@ -445,13 +448,14 @@ def write_note(
     demo: bool = False,
     stale: Iterable[Any] = (),
     as_of: date | None = None,
+    logo: str | None = None,
 ) -> Path:
     """Render the note (editions in ``langs`` order) to ``target_pdf`` and return its path.
 
     ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
     ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
     """
-    inputs = note_inputs(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)
+    inputs = note_inputs(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo)
     html = render_html(inputs, langs, templates_overlay)
     roots = resource_roots(inputs, templates_overlay)
     return render_pdf(html, roots[0], target_pdf, roots)
@@ -465,6 +469,7 @@ def note_inputs(
     demo: bool = False,
     stale: Iterable[Any] = (),
     as_of: date | None = None,
+    logo: str | None = None,
 ) -> NoteInputs:
     """Return the note's inputs (arguments as in :func:`write_note`).
 
@@ -472,7 +477,9 @@ def note_inputs(
     """
     if not isinstance(views, Views):
         views = load_views(views)
-    inputs = NoteInputs.from_document(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of)
+    inputs = NoteInputs.from_document(
+        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo
+    )
     missing = inputs.missing_figures()
     if missing:
         raise TemplateError(

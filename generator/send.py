@@ -28,6 +28,7 @@ from pathlib import Path
 import jinja2
 
 from generator.atomic import sha256_file, write_atomic
+from generator.build import note_views
 from generator.config import Config, Recipient, Smtp
 from generator.errors import ConfigError, DataError, UstWeeklyError
 from generator.formatting import format_date
@@ -128,11 +129,12 @@ def compose(
     if config.smtp is None:
         raise ConfigError("no [smtp] section", hint="add [smtp] with host and sender to ust-weekly.toml")
     environment = _environment(overlay)
+    desk = note_views(config).desk  # the settings' [branding], else the desk named in views.yaml
     context = {
         "edition": delivery.edition,
         "name": delivery.recipient.name,
-        "desk": config.branding.desk,
-        "desk_zh": config.branding.desk_zh,
+        "desk": desk.en,
+        "desk_zh": desk.zh,
         "as_of_en": format_date(as_of, "en"),
         "as_of_zh": format_date(as_of, "zh"),
         "demo": demo,

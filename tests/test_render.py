@@ -503,3 +503,43 @@ def test_a_range_whose_ends_print_alike_is_one_value(tmp_path):
         assert context["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-2.00%"
     zh = template_context(inputs, "zh", make_environment(None, "zh"))
     assert "至" in zh["fmt_range"]("tariff.inflation_impact_min", "tariff.inflation_impact_max")
+
+
+def test_branding_names_the_desk_and_shows_the_logo(tmp_path, chart_dir):
+    from datetime import date
+
+    from generator.build import BuildRequest, note_views
+    from generator.config import Branding
+    from generator.data import DataRequest
+    from generator.render import write_note
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<rect width="40" height="20" fill="#c8102e"/></svg>',
+        encoding="utf-8",
+    )
+    as_of = date(2025, 2, 7)
+    request = BuildRequest(
+        as_of=as_of,
+        data=DataRequest(),
+        out=tmp_path / "out",
+        branding=Branding(desk="Rates Strategy", desk_zh="利率策略", logo="logo.svg"),
+    )
+    views = note_views(request)
+    assert (views.desk.zh, views.desk.en) == ("利率策略", "Rates Strategy")
+    target = write_note(
+        tmp_path / "note.pdf",
+        figures_doc(),
+        placeholder_exhibits(chart_dir),
+        views,
+        templates_overlay=overlay,
+        as_of=as_of,
+        logo="logo.svg",
+    )
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "利率策略 | Rates Strategy" in text
+    assert "宏观经济研究" not in text
+    inputs = NoteInputs.from_document(figures_doc(), placeholder_exhibits(chart_dir), views, logo="logo.svg")
+    assert 'class="brand-logo" src="logo.svg"' in render_html(inputs, "zh", overlay)
