@@ -91,9 +91,9 @@ def test_reference_rate_table_newest_first_with_trailing_comma():
         "2025-01-07",
         "2025-01-08",
     ]
-    assert usd["value"].tolist() == [1.0299, 1.0401, 1.0352, 1.0301]
+    assert usd["value"].tolist() == [1.0444, 1.0333, 1.0222, 1.0111]
     jpy = read_file(FIXTURES / "eurofxref-hist.csv", EURJPY)
-    assert jpy["value"].tolist() == [161.75, 163.25, 162.5]  # N/A on 2025-01-06 dropped
+    assert jpy["value"].tolist() == [152.5, 151.5, 150.5]  # N/A on 2025-01-06 dropped
 
 
 def test_reference_rate_table_errors():

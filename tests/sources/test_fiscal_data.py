@@ -67,7 +67,7 @@ def test_mspd_website_download_with_bom_crlf_and_no_final_newline():
 
 
 def test_mspd_normalised_copy_in_usd_is_converted_to_millions():
-    path = FIXTURES / "durationmonitor_debt_outstanding.csv"
+    path = FIXTURES / "debt_outstanding_usd_synthetic.csv"
     assert _series(path, "mspd_bills").to_dict() == {
         _day("2026-06-30"): 6_500_000.0,
         _day("2026-07-31"): 6_600_250.0,
@@ -110,8 +110,8 @@ def test_tga_follows_the_account_line_across_its_renames():
 
 
 def test_tga_usd_copy_is_converted_to_millions():
-    values = _series(FIXTURES / "durationmonitor_cash_balance.csv", "tga")
-    assert values.to_dict() == {_day("2025-01-14"): 671_551.0, _day("2025-01-15"): 651_187.5}
+    values = _series(FIXTURES / "cash_balance_usd_synthetic.csv", "tga")
+    assert values.to_dict() == {_day("2025-01-14"): 612_300.0, _day("2025-01-15"): 598_750.0}
 
 
 def test_tga_encode_writes_each_era_as_published():
@@ -142,10 +142,10 @@ def test_interest_expense_sums_every_line_of_a_month_newest_first_file():
 
 
 def test_average_rate_accepts_label_variants_and_null():
-    path = FIXTURES / "FiscalData_AvgInterestRate_20041130_20050731.csv"
+    path = FIXTURES / "avg_interest_rates_synthetic.csv"
     assert _series(path, "avg_rate_marketable").to_dict() == {
-        _day("2005-06-30"): 4.1,
-        _day("2005-07-31"): 4.145,  # "TotalMarketable"
+        _day("2005-06-30"): 4.222,
+        _day("2005-07-31"): 4.321,  # "TotalMarketable"
     }
 
 
