@@ -51,3 +51,46 @@ def test_check_shared_data_lists_every_series_as_available(shared_data):
     result = CliRunner().invoke(cli, ["check", "--as-of", "2025-02-07", "--data-dir", str(shared_data)])
     assert result.exit_code == 0, result.output
     assert "0 stale, 0 missing" in result.output
+
+
+def test_weekly_loop_through_the_command_line(tmp_path, monkeypatch):
+    """init → settings → build (editions) → send --dry-run → backfill, all through the CLI."""
+    runner = CliRunner()
+    desk = tmp_path / "desk"
+    assert runner.invoke(cli, ["init", str(desk)]).exit_code == 0
+    settings = desk / "ust-weekly.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\nout_dir = "archive"\ncache_dir = "cache"\nlangs = ["en"]\n'
+        '[smtp]\nhost = "127.0.0.1"\nsecurity = "none"\nsender = "desk@example.com"\n'
+        '[[recipients]]\nemail = "client@example.com"\nlang = "en"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(desk)
+
+    built = runner.invoke(cli, ["build", "--as-of", "2025-02-07", "-q"])
+    assert built.exit_code == 0, built.output
+    out = desk / "archive" / "2025-02-07"
+    assert (out / "note_en.pdf").is_file(), "langs from the settings file"
+    assert not (out / "note.pdf").exists()
+
+    refused = runner.invoke(cli, ["send", "--as-of", "2025-02-07", "--dry-run"])
+    assert refused.exit_code == 1
+    assert "demo data" in refused.output
+    sent = runner.invoke(cli, ["send", "--as-of", "2025-02-07", "--dry-run", "--allow-demo"])
+    assert sent.exit_code == 0, sent.output
+    assert (out / "outbox" / "client@example.com.eml").is_file()
+
+    archived = runner.invoke(
+        cli, ["backfill", "--from", "2025-01-31", "--to", "2025-02-07", "--jobs", "1", "-q"]
+    )
+    assert archived.exit_code == 0, archived.output
+    assert "2 built, 0 unchanged, 0 failed" in archived.output  # a plain build leaves no fingerprint
+    assert (desk / "archive" / "index.html").is_file()
+
+
+def test_invalid_settings_stop_with_the_key(tmp_path, monkeypatch):
+    (tmp_path / "ust-weekly.toml").write_text('langs = ["fr"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--as-of", "2025-02-07"])
+    assert result.exit_code == 1
+    assert "langs.0" in result.output
