@@ -53,10 +53,6 @@ class SeriesSpec:
     def max_age_days(self) -> int:
         return self.freshness_days if self.freshness_days is not None else FRESHNESS_DAYS[self.frequency]
 
-    @property
-    def source_label(self) -> str:
-        return f"{PUBLISHER_NAMES[self.publisher]['en']} {self.code}"
-
 
 PUBLISHER_NAMES = {
     "fred": {"en": "FRED (St. Louis Fed)", "zh": "圣路易斯联储FRED"},

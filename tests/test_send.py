@@ -187,44 +187,39 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_starttls_with_a_private_ca(tls_files, build_dir):
+def _send_over_tls(tls_files, build_dir, security: str) -> tuple[list, Inbox]:
+    """Send through a local server speaking ``security`` with a self-signed certificate as the CA."""
     cert, key = tls_files
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     inbox = Inbox()
     port = _free_port()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True
+    server_tls = (
+        {"tls_context": context, "require_starttls": True}
+        if security == "starttls"
+        else {"ssl_context": context}
     )
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **server_tls)
     controller.start()
     try:
         config = _config(port)
-        smtp = config.smtp.model_copy(update={"security": "starttls", "ca_file": cert})
+        smtp = config.smtp.model_copy(update={"security": security, "ca_file": cert})
         outcomes = send_build(
             build_dir, config.model_copy(update={"smtp": smtp}), now=NOW, sleep=lambda _: None
         )
     finally:
         controller.stop()
+    return outcomes, inbox
+
+
+def test_starttls_with_a_private_ca(tls_files, build_dir):
+    outcomes, inbox = _send_over_tls(tls_files, build_dir, "starttls")
     assert [outcome.status for outcome in outcomes] == ["sent", "sent", "sent"]
     assert len(inbox.messages) == 3
 
 
 def test_ssl_with_a_private_ca(tls_files, build_dir):
-    cert, key = tls_files
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context)
-    controller.start()
-    try:
-        config = _config(port)
-        smtp = config.smtp.model_copy(update={"security": "ssl", "ca_file": cert})
-        outcomes = send_build(
-            build_dir, config.model_copy(update={"smtp": smtp}), now=NOW, sleep=lambda _: None
-        )
-    finally:
-        controller.stop()
+    outcomes, _inbox = _send_over_tls(tls_files, build_dir, "ssl")
     assert [outcome.status for outcome in outcomes] == ["sent", "sent", "sent"]
 
 

@@ -86,8 +86,12 @@ def find_files(data_dir: Path, spec: SeriesSpec) -> list[Path]:
 def read_file(path: Path, spec: SeriesSpec, raw: bytes | None = None) -> pd.DataFrame:
     """Parse one file for ``spec`` with its publisher's adapter and check the result's shape."""
     data = path.read_bytes() if raw is None else raw
-    frame = publisher_module(spec).read(data, spec, str(path))
-    return check_frame(frame, spec, str(path))
+    return read_bytes(data, spec, str(path))
+
+
+def read_bytes(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
+    """Parse ``raw`` (a file or a download, named by ``origin`` in errors) for ``spec`` and check it."""
+    return check_frame(publisher_module(spec).read(raw, spec, origin), spec, origin)
 
 
 def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -132,7 +136,8 @@ def fetch_file(specs: list[SeriesSpec], http: HttpClient, cache_dir: Path) -> Fe
     keys = tuple(spec.key for spec in specs)
     try:
         raw = publisher_module(first).fetch(specs, http)
-        last_dates = [read_file(target, spec, raw=raw)["date"].max() for spec in specs]
+        # a download that does not parse is named by its URL, and never replaces the cached copy
+        last_dates = [read_bytes(raw, spec, f"download from {spec.endpoint}")["date"].max() for spec in specs]
     except (SourceError, DataError) as exc:
         log.error("%s", exc)
         return FetchResult(first.file, keys, changed=False, bytes=0, last_date=None, error=str(exc))
