@@ -14,6 +14,7 @@ Where a pattern matches several files, the one whose name sorts last is used (so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from generator.publication import (
     AsAnnounced,
@@ -48,6 +49,30 @@ class SeriesSpec:
     freshness_days: int | None = None  #: override of FRESHNESS_DAYS[frequency]
     live: bool = True  #: False where the publisher has no free feed (read from --data-dir only)
     notes: str = ""
+    #: the note cannot be written without it: only an essential series missing at the as-of date fails a
+    #: build; every other series missing leaves the figures that read it unavailable (value null)
+    essential: bool = False
+    #: the Treasury par-curve series of the same tenor, the primary source of the day's yield (H.15 specs)
+    par: str | None = None
+    #: files (globs in a data folder) that hold only a later, revised vintage, with the date of the file:
+    #: a value read from one of them is marked "revised (file of YYYY-MM-DD)" in figures.json
+    later_vintages: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def source_en(self) -> str:
+        """Publisher and series label for a source line: "US Treasury, daily par yield curve (10-year)"."""
+        return f"{PUBLISHER_NAMES[self.publisher]['en']}, {self.label_en}"
+
+    @property
+    def source_zh(self) -> str:
+        return f"{PUBLISHER_NAMES[self.publisher]['zh']}，{self.label_zh}"
+
+    def file_vintage(self, path: str) -> str | None:
+        """Return the date of the later-vintage file ``path`` is (see ``later_vintages``), else None."""
+        for pattern, day in self.later_vintages:
+            if PurePath(path).match(pattern):
+                return day
+        return None
 
     @property
     def max_age_days(self) -> int:
@@ -72,6 +97,15 @@ PUBLISHER_NAMES = {
 
 FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
 H15_LAG = BusinessDaysAfter(1)  # H.15 rates for day D appear on FRED the next business day
+CPI_LAG = DayOfMonth(10)  # BLS releases CPI between the 10th and the 15th of M+1: the early end
+PCE_LAG = DayOfMonth(24, 1, december_day=20)  # Personal Income: last week of M+1, before Christmas in Dec
+GDP_LAG = DaysAfterQuarter(25)  # advance estimate: 25th-30th of the month after the quarter
+TIC_LAG = DayOfMonth(15, 2)  # TIC monthly release: about the 15th-18th of M+2
+#: the shared TIC flow files: SLT table 4 as downloaded on 2026-10-06, the s1_globl history (≤ 2023-01)
+TIC_FLOW_VINTAGES = (
+    ("*/tic_slt_table4_grandtotal_extract.txt", "2026-10-06"),
+    ("*/tic_s1_globl_hist_grandtotal_extract.csv", "2023-03-15"),
+)
 OECD_MONTHLY_LAG = DayOfMonth(20, 1)  # OECD MEI monthly averages appear in the following weeks
 
 
@@ -104,17 +138,46 @@ def _fred(
     )
 
 
-def _cmt(key: str, code: str, tenor_en: str, tenor_zh: str, used_by: tuple[str, ...]) -> SeriesSpec:
+def _cmt(
+    key: str, code: str, tenor_en: str, tenor_zh: str, used_by: tuple[str, ...], essential: bool = False
+) -> SeriesSpec:
     return _fred(
         key,
         code,
         "%",
         "daily",
         H15_LAG,
-        f"{tenor_en} Treasury yield (CMT)",
-        f"{tenor_zh}美债收益率",
+        f"H.15 {tenor_en} Treasury constant-maturity yield ({code})",
+        f"H.15{tenor_zh}美债固定期限收益率（{code}）",
         (f"yields/fred_{code}_thru_*.csv", f"yields/fred_{code}.csv", f"international/fred_{code}.csv"),
         used_by,
+        essential=essential,
+        par=f"par{key.removeprefix('ust')}",
+    )
+
+
+PAR_CURVE_ENDPOINT = (
+    "https://home.treasury.gov/resource-center/data-chart-center/interest-rates/"
+    "daily-treasury-rates.csv/{YEAR}/all?type=daily_treasury_yield_curve"
+)
+
+
+def _par(key: str, column: str, tenor_en: str, tenor_zh: str) -> SeriesSpec:
+    """A tenor of the Treasury's daily par yield curve: published the same day, after the close."""
+    return SeriesSpec(
+        key=key,
+        publisher="treasury",
+        code=column,
+        file="treasury/daily_treasury_yield_curve.csv",
+        unit="%",
+        frequency="daily",
+        lag=BusinessDaysAfter(0),
+        label_en=f"daily par yield curve ({tenor_en})",
+        label_zh=f"每日平价收益率曲线（{tenor_zh}）",
+        endpoint=PAR_CURVE_ENDPOINT,
+        variants=("yields/treasury_daily_par_yield_curve_*.csv",),
+        used_by=("E01", "curve"),
+        notes="the primary source of the day's Treasury yields (same numbers as H.15 a business day later)",
     )
 
 
@@ -140,6 +203,18 @@ def _mspd(key: str, code: str, label_en: str, label_zh: str) -> SeriesSpec:
 
 SERIES: tuple[SeriesSpec, ...] = (
     # --- yields (E01), H.15 constant-maturity rates via FRED
+    # the Treasury's daily par yield curve: the day's yields, published that evening (primary)
+    _par("par1m", "1 Mo", "1-month", "1个月期"),
+    _par("par3m", "3 Mo", "3-month", "3个月期"),
+    _par("par6m", "6 Mo", "6-month", "6个月期"),
+    _par("par1y", "1 Yr", "1-year", "1年期"),
+    _par("par2y", "2 Yr", "2-year", "2年期"),
+    _par("par5y", "5 Yr", "5-year", "5年期"),
+    _par("par7y", "7 Yr", "7-year", "7年期"),
+    _par("par10y", "10 Yr", "10-year", "10年期"),
+    _par("par20y", "20 Yr", "20-year", "20年期"),
+    _par("par30y", "30 Yr", "30-year", "30年期"),
+    # H.15 constant-maturity yields on FRED: a business day later; history and fallback
     _cmt("ust1m", "DGS1MO", "1-month", "1个月期", ("E01",)),
     _cmt("ust3m", "DGS3MO", "3-month", "3个月期", ("E01", "E07", "E08", "curve", "hedging")),
     _cmt("ust6m", "DGS6MO", "6-month", "6个月期", ("E01",)),
@@ -153,6 +228,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "10-year",
         "10年期",
         ("E01", "E02", "E07", "E08", "curve", "term_premium", "hedging"),
+        essential=True,
     ),
     _cmt("ust20y", "DGS20", "20-year", "20年期", ("E01",)),
     _cmt("ust30y", "DGS30", "30-year", "30年期", ("E01", "curve")),
@@ -178,22 +254,6 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("yields/fred_T10Y3M.csv",),
         ("curve",),
     ),
-    SeriesSpec(
-        key="par10y",
-        publisher="treasury",
-        code="10 Yr",
-        file="treasury/daily_treasury_yield_curve.csv",
-        unit="%",
-        frequency="daily",
-        lag=BusinessDaysAfter(0),
-        label_en="10-year Treasury par yield",
-        label_zh="10年期美债平价收益率",
-        endpoint="https://home.treasury.gov/resource-center/data-chart-center/interest-rates/"
-        "daily-treasury-rates.csv/{YEAR}/all?type=daily_treasury_yield_curve",
-        variants=("yields/treasury_daily_par_yield_curve_*.csv",),
-        used_by=("check",),
-        notes="cross-check of FRED DGS10; equal on common dates",
-    ),
     # --- term premium (E02)
     SeriesSpec(
         key="acm_tp10",
@@ -202,7 +262,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="nyfed/ACMTermPremium_daily.csv",
         unit="%",
         frequency="daily",
-        lag=BusinessDaysAfter(2),
+        lag=BusinessDaysAfter(1),  # the NY Fed updates the file daily
         label_en="ACM 10-year term premium",
         label_zh="ACM 10年期期限溢价",
         endpoint="https://www.newyorkfed.org/medialibrary/media/research/data_indicators/ACMTermPremium.xls",
@@ -608,11 +668,12 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="tic/mfhhis01.txt",
         unit="$bn",
         frequency="monthly",
-        lag=DayOfMonth(18, 2),
+        lag=TIC_LAG,
         label_en="Foreign holdings of Treasury securities",
         label_zh="外国投资者持有美国国债",
         endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
         variants=("international/tic_mfhhis01.txt",),
+        later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09", "foreign"),
         notes="history as revised at the latest annual benchmark",
     ),
@@ -623,11 +684,12 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="tic/mfhhis01.txt",
         unit="$bn",
         frequency="monthly",
-        lag=DayOfMonth(18, 2),
+        lag=TIC_LAG,
         label_en="Japan's holdings of Treasury securities",
         label_zh="日本持有美国国债",
         endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
         variants=("international/tic_mfhhis01.txt",),
+        later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09",),
     ),
     SeriesSpec(
@@ -637,11 +699,12 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="tic/mfhhis01.txt",
         unit="$bn",
         frequency="monthly",
-        lag=DayOfMonth(18, 2),
+        lag=TIC_LAG,
         label_en="China's holdings of Treasury securities",
         label_zh="中国大陆持有美国国债",
         endpoint="https://ticdata.treasury.gov/Publish/mfhhis01.txt",
         variants=("international/tic_mfhhis01.txt",),
+        later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09",),
     ),
     SeriesSpec(
@@ -651,7 +714,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="tic/slt_table4.txt",
         unit="$bn",
         frequency="monthly",
-        lag=DayOfMonth(18, 2),
+        lag=TIC_LAG,
         label_en="Net foreign purchases of US long-term securities",
         label_zh="外国投资者净买入美国长期证券",
         endpoint="https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table4.txt",
@@ -659,6 +722,7 @@ SERIES: tuple[SeriesSpec, ...] = (
             "international/tic_slt_table4_grandtotal_extract.txt",
             "international/tic_s1_globl_hist_grandtotal_extract.csv",
         ),
+        later_vintages=TIC_FLOW_VINTAGES,
         scale=0.001,  # published in $mn
         used_by=("E10", "foreign"),
         notes="grand total; net = foreigners' purchases minus sales of US securities "
@@ -671,7 +735,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="tic/slt_table4.txt",
         unit="$bn",
         frequency="monthly",
-        lag=DayOfMonth(18, 2),
+        lag=TIC_LAG,
         label_en="Net foreign purchases of Treasury bonds and notes",
         label_zh="外国投资者净买入美国中长期国债",
         endpoint="https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table4.txt",
@@ -679,6 +743,7 @@ SERIES: tuple[SeriesSpec, ...] = (
             "international/tic_slt_table4_grandtotal_extract.txt",
             "international/tic_s1_globl_hist_grandtotal_extract.csv",
         ),
+        later_vintages=TIC_FLOW_VINTAGES,
         scale=0.001,
         used_by=("E10",),
     ),
@@ -834,12 +899,13 @@ SERIES: tuple[SeriesSpec, ...] = (
         "A191RL1Q225SBEA",
         "%",
         "quarterly",
-        DaysAfterQuarter(30),
+        GDP_LAG,
         "Real GDP growth (q/q, SAAR)",
         "实际GDP环比折年率",
         ("macro/gdp_contrib_2024Q4_release_vintages.csv", "macro/A191RL1Q225SBEA.csv"),
         ("macro",),
         notes="release vintages (ALFRED or the vintage table) are used where present",
+        later_vintages=(("*/A191RL1Q225SBEA.csv", "2026-06-22"),),
     ),
     SeriesSpec(
         key="gdp_contrib_inventories",
@@ -848,12 +914,13 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="bea/T10102.json",
         unit="pp",
         frequency="quarterly",
-        lag=DaysAfterQuarter(30),
+        lag=GDP_LAG,
         label_en="Contribution of inventories to real GDP growth",
         label_zh="库存投资对GDP增长的拉动",
         endpoint="https://apps.bea.gov/api/data?method=GetData&datasetname=NIPA&TableName=T10102&Frequency=Q",
         variants=("macro/gdp_contrib_2024Q4_release_vintages.csv", "macro/gdp_contributions_ela113arm.csv"),
         used_by=("macro",),
+        later_vintages=(("*/gdp_contributions_ela113arm.csv", "2026-05-28"),),
     ),
     SeriesSpec(
         key="gdp_contrib_equipment",
@@ -862,7 +929,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="bea/T10102.json",
         unit="pp",
         frequency="quarterly",
-        lag=DaysAfterQuarter(30),
+        lag=GDP_LAG,
         label_en="Contribution of equipment investment to real GDP growth",
         label_zh="设备投资对GDP增长的拉动",
         endpoint="https://apps.bea.gov/api/data?method=GetData&datasetname=NIPA&TableName=T10102&Frequency=Q",
@@ -893,33 +960,36 @@ SERIES: tuple[SeriesSpec, ...] = (
         "CPIAUCSL",
         "index",
         "monthly",
-        DayOfMonth(15),
+        CPI_LAG,
         "Consumer price index, all items",
         "CPI",
         ("macro/CPIAUCSL_jonsflow.csv",),
         ("macro",),
+        later_vintages=(("*/CPIAUCSL_jonsflow.csv", "2026-05-12"),),
     ),
     _fred(
         "core_cpi",
         "CPILFESL",
         "index",
         "monthly",
-        DayOfMonth(15),
+        CPI_LAG,
         "Consumer price index less food and energy",
         "核心CPI",
         ("macro/CPILFESL_jonsflow.csv",),
         ("macro",),
+        later_vintages=(("*/CPILFESL_jonsflow.csv", "2026-05-12"),),
     ),
     _fred(
         "core_pce",
         "PCEPILFE",
         "index",
         "monthly",
-        DayOfMonth(31),
+        PCE_LAG,
         "PCE price index less food and energy",
         "核心PCE价格指数",
         ("macro/PCEPILFE_jonsflow.csv",),
         ("macro",),
+        later_vintages=(("*/PCEPILFE_jonsflow.csv", "2026-05-28"),),
     ),
     _fred(
         "fed_target_upper",

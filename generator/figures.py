@@ -1,20 +1,41 @@
 """Figures: every number the note quotes, computed from the as-of view and the analyst inputs.
 
 view (:class:`~generator.store.PointInTime`) + :class:`~generator.inputs.AnalystInputs` →
-``{key: Figure}`` → ``figures.json`` = ``{"as_of": "YYYY-MM-DD", "figures": {key: {value, unit, date,
-source, label_zh, label_en}}}``.
+``{key: Figure}`` → ``figures.json``::
 
-Values keep full precision; rounding happens only in presentation (:mod:`generator.formatting`).
-``date`` is the observation date the figure rests on: the last observation used, or for a high, low or
-record the date it was reached, or for an analyst input the release date of its source. It is never after
-the as-of date, because the view holds only what was published by then.
+    {"as_of": "2025-02-09", "data_as_of": "2025-02-07", "unavailable": [{"figure", "reason"}, …],
+     "figures": {key: {value, unit, date, period, source, source_zh, label_zh, label_en, inputs,
+                       vintage[, reason]}}}
+
+- ``value``: full precision (rounding happens only in :mod:`generator.formatting`), or null when the
+  figure's inputs are not available at the as-of date; then ``reason`` says why ("not yet published as
+  of 2021-01-08: …", "not in the data folder: …", "no equipment contribution in the data for 2025Q1")
+  and ``date``, ``period`` are null. A figure is never dropped: templates test ``has(key)``.
+- ``inputs``: every observation the value rests on, ``{"series", "date", "published"}``; for a change,
+  an average or a y/y rate both ends of its window (the base of the comparison included).
+- ``date``: the OLDEST observation among the figure's current inputs (the base of a comparison, a year
+  or a week earlier, is listed in ``inputs`` but does not date the figure): a hedge cost that uses a
+  December OECD monthly rate is dated December. For a high, low or record it is the day it was reached,
+  for an analyst input the release date of its source. Never after the as-of date.
+- ``period``: what the value measures, in the frequency of that oldest input: ``2025-02-07`` (daily),
+  ``2025-01`` (monthly), ``2024Q4`` (quarterly).
+- ``vintage``: ``first release`` / ``release vintage`` (the release current at the as-of date, from
+  vintage data) / ``revised (file of YYYY-MM-DD)`` (a file that holds only a later vintage) / ``as
+  published (no vintages)``; the least current of the inputs wins.
+- ``source`` / ``source_zh``: publisher and series label of every input, human-readable.
 
 Definitions (see also :mod:`generator.measures`):
 - Windows are in calendar days ending on the as-of date: ``*_3m`` the 91 days to the as-of date
   (observation dates after as-of − 91 days), ``tp10.avg_2y`` the 730 days, each a plain mean or
   extreme of the daily observations in it. ``tp10.avg_pre_gfc`` averages 1997-01-01..2006-12-31.
+- Treasury yields, spreads and their changes come from ONE curve (:func:`generator.measures.treasury_curve`):
+  the Treasury's daily par yield curve where it has the day, else H.15; ``source`` names the one used.
+  Spreads are 10y minus 2y / 3m of the same day and source.
 - ``ust10y.change_1w_bp`` / ``change_4w_bp``: the last 10-year yield minus the last one on or before
-  7 / 28 days before the last observation, bp.
+  7 / 28 days before the last observation, bp (Friday to Friday when the par curve has both days).
+- Same period: a sum or comparison of figures of different periods is not computed (value null with a
+  reason): ``gdp.contrib_inventories_equipment_pp`` needs both contributions for the same quarter, and
+  a GDP contribution older than the quarter of ``gdp.qoq_saar_last`` is unavailable for that quarter.
 - Hedge costs are 3-month rate differentials (no FX forwards or basis in public data): US 3-month
   bill (H.15 DGS3MO) minus Japan's OECD 3-month interbank rate (monthly) or the ECB's euro-area AAA
   3-month spot rate (daily); the source line names both rates.
@@ -40,10 +61,11 @@ import pandas as pd
 
 from generator import measures
 from generator.atomic import write_text_atomic
-from generator.catalogue import PUBLISHER_NAMES, series_spec
+from generator.catalogue import series_spec
 from generator.errors import DataError
 from generator.inputs import AnalystInputs
-from generator.store import PointInTime
+from generator.publication import data_as_of
+from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observation, PointInTime
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +88,11 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
     "ust10y.change_4w_bp": ("bp", "10年期美债收益率4周变动", "10-year Treasury yield, 4-week change"),
     "spread_10y2y.last_bp": ("bp", "10年期与2年期美债利差", "10-year minus 2-year Treasury spread"),
     "spread_10y3m.last_bp": ("bp", "10年期与3个月期美债利差", "10-year minus 3-month Treasury spread"),
+    "spread_10y2y.change_4w_bp": (
+        "bp",
+        "10年期与2年期美债利差4周变动",
+        "10-year minus 2-year Treasury spread, 4-week change",
+    ),
     "tp10.last": ("%", "10年期期限溢价（ACM）", "10-year term premium (ACM)"),
     "tp10.avg_2y": ("%", "10年期期限溢价过去2年均值", "10-year term premium, 2-year average"),
     "tp10.avg_pre_gfc": (
@@ -132,6 +159,11 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
     "gdp.qoq_saar_last": ("%", "实际GDP环比折年率", "Real GDP growth, q/q SAAR"),
     "gdp.contrib_inventories_pp": ("pp", "库存投资对GDP的拉动", "Contribution of inventories to GDP growth"),
     "gdp.contrib_equipment_pp": ("pp", "设备投资对GDP的拉动", "Contribution of equipment to GDP growth"),
+    "gdp.contrib_inventories_equipment_pp": (
+        "pp",
+        "库存与设备投资对GDP的合计拉动",
+        "Contribution of inventories and equipment to GDP growth, together",
+    ),
     "cpi.yoy": ("%", "CPI同比", "CPI, y/y"),
     "core_pce.yoy": ("%", "核心PCE价格指数同比", "Core PCE prices, y/y"),
     "fed.target_lower": ("%", "联邦基金目标利率下限", "Fed funds target range, lower limit"),
@@ -151,57 +183,147 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class FigureUnavailableError(DataError):
+    """A figure cannot be computed at the as-of date; ``reason`` goes into figures.json (not an error)."""
+
+    def __init__(self, reason: str, series: str | None = None) -> None:
+        super().__init__(reason, series=series)
+        self.reason = reason
+
+
+#: a figure's vintage is that of its least current input, in this order
+_VINTAGE_RANK = {"revised": 0, RELEASE_VINTAGE: 1, AS_PUBLISHED: 2, FIRST_RELEASE: 3}
+
+
 @dataclass(frozen=True)
 class Figure:
-    """One quoted number: full-precision value, unit, the observation date it rests on, source, labels."""
+    """One quoted number (or its absence, with the reason): value, unit, dates, inputs, vintage, source."""
 
     key: str
-    value: float
+    value: float | None
     unit: str
-    date: str  #: ISO date of the observation the figure rests on
-    source: str  #: publisher and series id(s)
+    date: str | None  #: ISO date of the oldest current input; None when unavailable
+    source: str  #: publisher and series label of the inputs, English
     label_zh: str
     label_en: str
+    source_zh: str = ""
+    inputs: tuple[dict[str, str], ...] = ()  #: {"series", "date", "published"} per input
+    period: str | None = None  #: what the value measures: 2025-02-07, 2025-01 or 2024Q4
+    vintage: str = AS_PUBLISHED
+    reason: str | None = None  #: why the value is null
 
     def __post_init__(self) -> None:
+        if self.value is None and self.reason:
+            if self.date is not None:
+                raise DataError("an unavailable figure has no date", series=self.key)
+            return
         if self.value is None or isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             raise DataError(f"figure value is {self.value!r}, not a number", series=self.key)
         if not math.isfinite(self.value):
             raise DataError(f"figure value is {self.value}", series=self.key)
         object.__setattr__(self, "value", float(self.value))
-        date.fromisoformat(self.date)
+        date.fromisoformat(str(self.date))
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
 
     def as_dict(self) -> dict[str, object]:
         """Return the figures.json entry (everything but the key)."""
-        return {
+        entry: dict[str, object] = {
             "value": self.value,
             "unit": self.unit,
             "date": self.date,
+            "period": self.period,
             "source": self.source,
+            "source_zh": self.source_zh,
             "label_zh": self.label_zh,
             "label_en": self.label_en,
+            "inputs": [dict(item) for item in self.inputs],
+            "vintage": self.vintage,
         }
+        if self.value is None:
+            entry["reason"] = self.reason
+        return entry
 
 
-def make_figure(key: str, value: float, when: pd.Timestamp | date, source: str) -> Figure:
-    """Return the figure ``key`` with its unit and labels from :data:`FIGURE_LABELS`."""
+def period_of(day: pd.Timestamp, frequency: str) -> str:
+    """Return the period an observation dated ``day`` measures: 2025-02-07, 2025-01 or 2024Q4."""
+    if frequency == "monthly":
+        return f"{day.year:04d}-{day.month:02d}"
+    if frequency == "quarterly":
+        return f"{day.year:04d}Q{(day.month - 1) // 3 + 1}"
+    return day.date().isoformat()
+
+
+def _sources(keys: list[str]) -> tuple[str, str]:
+    specs = [series_spec(key) for key in dict.fromkeys(keys)]
+    return "; ".join(spec.source_en for spec in specs), "；".join(spec.source_zh for spec in specs)
+
+
+def _combined_vintage(view: PointInTime, inputs: list[Observation]) -> str:
+    vintages = [view.vintage(item) for item in inputs]
+    return min(vintages, key=lambda text: _VINTAGE_RANK["revised" if text.startswith("revised") else text])
+
+
+def make_figure(
+    key: str,
+    value: float,
+    inputs: list[Observation],
+    view: PointInTime,
+    *,
+    current: list[Observation] | None = None,
+    note: str = "",
+) -> Figure:
+    """Return figure ``key`` resting on ``inputs``; ``current`` (default: all) date it by the oldest.
+
+    ``note`` is appended to the source line ("; …") for a definition the reader needs.
+    """
     unit, label_zh, label_en = FIGURE_LABELS[key]
-    day = when.date() if isinstance(when, pd.Timestamp) else when
-    return Figure(key, float(value), unit, day.isoformat(), source, label_zh, label_en)
+    oldest = min(current if current is not None else inputs, key=lambda item: item.date)
+    source, source_zh = _sources([item.series for item in inputs])
+    ordered = sorted(set(inputs), key=lambda item: (item.date, item.series))
+    return Figure(
+        key,
+        float(value),
+        unit,
+        oldest.date.date().isoformat(),
+        source + note,
+        label_zh,
+        label_en,
+        source_zh=source_zh,
+        inputs=tuple(item.as_dict() for item in ordered),
+        period=period_of(oldest.date, series_spec(oldest.series).frequency),
+        vintage=_combined_vintage(view, list(inputs)),
+    )
 
 
-def series_source(*keys: str) -> str:
-    """Return "publisher code, code; publisher code" for catalogue series, grouped by publisher."""
-    codes: dict[str, list[str]] = {}
-    for key in keys:
-        spec = series_spec(key)
-        codes.setdefault(PUBLISHER_NAMES[spec.publisher]["en"], []).append(spec.code)
-    return "; ".join(f"{publisher} {', '.join(dict.fromkeys(found))}" for publisher, found in codes.items())
+def unavailable(key: str, reason: str, series: tuple[str, ...] = (), source: str = "") -> Figure:
+    """Return figure ``key`` with no value and the ``reason``; its source names what it would read."""
+    unit, label_zh, label_en = FIGURE_LABELS[key]
+    source_en, source_zh = _sources(list(series)) if series else (source, source)
+    return Figure(
+        key, None, unit, None, source_en, label_zh, label_en, source_zh=source_zh, vintage="", reason=reason
+    )
+
+
+def _attempt(key: str, series: tuple[str, ...], compute: Callable[[], Figure]) -> Figure:
+    """Return ``compute()``, or the figure unavailable with the reason its inputs are missing."""
+    try:
+        return compute()
+    except FigureUnavailableError as exc:
+        return unavailable(key, exc.reason, series)
+    except DataError as exc:
+        reason = getattr(exc, "reason", None)
+        if reason is None:
+            raise
+        what = series_spec(exc.series).source_en if exc.series else ""
+        return unavailable(key, f"{reason}: {what}" if what else reason, series)
 
 
 def _last(series: pd.Series, series_key: str) -> tuple[pd.Timestamp, float]:
     if series.empty:
-        raise DataError("no value to compute from", series=series_key)
+        raise FigureUnavailableError(f"no value of {series_spec(series_key).source_en} to compute from")
     return series.index[-1], float(series.iloc[-1])
 
 
@@ -209,7 +331,9 @@ def _window(values: pd.Series, as_of: pd.Timestamp, days: int, series_key: str) 
     """Return the observations dated after ``as_of`` − ``days`` days (up to the as-of date)."""
     window = values[values.index > as_of - pd.Timedelta(days=days)]
     if window.empty:
-        raise DataError(f"no observation in the {days} days to {as_of.date()}", series=series_key)
+        raise FigureUnavailableError(
+            f"no observation of {series_spec(series_key).source_en} in the {days} days to {as_of.date()}"
+        )
     return window
 
 
@@ -218,176 +342,393 @@ def _change_bp(values: pd.Series, days: int, series_key: str) -> tuple[pd.Timest
     last_date, last_value = _last(values, series_key)
     earlier = values[values.index <= last_date - pd.Timedelta(days=days)]
     if earlier.empty:
-        raise DataError(f"no observation {days} days before {last_date.date()}", series=series_key)
+        raise FigureUnavailableError(
+            f"no observation {days} days before {last_date.date()}", series=series_key
+        )
     return last_date, (last_value - float(earlier.iloc[-1])) * 100
 
 
+def _base_date(values: pd.Series, last_date: pd.Timestamp, days: int) -> pd.Timestamp:
+    return values.index[values.index <= last_date - pd.Timedelta(days=days)][-1]
+
+
+# --- curve -----------------------------------------------------------------------------------------
+
+TENORS = ("ust3m", "ust2y", "ust10y", "ust30y")
+SPREADS = {"spread_10y2y": "ust2y", "spread_10y3m": "ust3m"}
+
+
+def _curve_inputs(view: PointInTime, curve: pd.DataFrame, keys: tuple[str, ...], when: pd.Timestamp) -> list:
+    source = curve.loc[when, "source"]
+    return [view.observation(measures.curve_series_key(key, source), when) for key in keys]
+
+
+def _curve_series(*keys: str) -> tuple[str, ...]:
+    return tuple(name for key in keys for name in (series_spec(key).par or key, key))
+
+
 def compute_curve_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
-    """Return yield levels (%), the 10-year's 3-month high/low (%) and changes (bp), curve spreads (bp)."""
-    figures = []
-    for key in ("ust3m", "ust2y", "ust10y", "ust30y"):
-        when, value = view.last(key)
-        figures.append(make_figure(f"{key}.last", value, when, series_source(key)))
-    ust10y = view.series("ust10y")
-    window = _window(ust10y, view.as_of, HIGH_LOW_DAYS, "ust10y")
-    source = series_source("ust10y")
-    figures.append(make_figure("ust10y.high_3m", window.max(), window.idxmax(), source))
-    figures.append(make_figure("ust10y.low_3m", window.min(), window.idxmin(), source))
-    for weeks in (1, 4):
-        when, change = _change_bp(ust10y, 7 * weeks, "ust10y")
-        figures.append(make_figure(f"ust10y.change_{weeks}w_bp", change, when, source))
-    for key in ("spread_10y2y", "spread_10y3m"):
-        when, value = view.last(key)
-        figures.append(make_figure(f"{key}.last_bp", value * 100, when, series_source(key)))
+    """Return yield levels (%), the 10-year's 3-month high/low (%) and changes (bp), curve spreads (bp),
+    all from the Treasury par curve where it has the day, else H.15 (the source says which)."""
+
+    def level(key: str) -> Figure:
+        curve = measures.treasury_curve(view, (key,))
+        when = curve.index[-1]
+        return make_figure(f"{key}.last", curve[key].iloc[-1], _curve_inputs(view, curve, (key,), when), view)
+
+    def extreme(name: str) -> Figure:
+        curve = measures.treasury_curve(view, ("ust10y",))
+        window = _window(curve["ust10y"], view.as_of, HIGH_LOW_DAYS, "ust10y")
+        when = window.idxmax() if name == "high" else window.idxmin()
+        return make_figure(
+            f"ust10y.{name}_3m", window[when], _curve_inputs(view, curve, ("ust10y",), when), view
+        )
+
+    def change(weeks: int) -> Figure:
+        curve = measures.treasury_curve(view, ("ust10y",))
+        when, value = _change_bp(curve["ust10y"], 7 * weeks, "ust10y")
+        base = _base_date(curve["ust10y"], when, 7 * weeks)
+        current = _curve_inputs(view, curve, ("ust10y",), when)
+        everything = current + _curve_inputs(view, curve, ("ust10y",), base)
+        return make_figure(f"ust10y.change_{weeks}w_bp", value, everything, view, current=current)
+
+    def spread(key: str) -> Figure:
+        short = SPREADS[key]
+        curve = measures.treasury_curve(view, ("ust10y", short))
+        when = curve.index[-1]
+        value = (curve.loc[when, "ust10y"] - curve.loc[when, short]) * 100
+        return make_figure(f"{key}.last_bp", value, _curve_inputs(view, curve, ("ust10y", short), when), view)
+
+    def spread_change() -> Figure:
+        curve = measures.treasury_curve(view, ("ust10y", "ust2y"))
+        spread_bp = curve["ust10y"] - curve["ust2y"]
+        when, value = _change_bp(spread_bp, 28, "ust10y")
+        base = _base_date(spread_bp, when, 28)
+        current = _curve_inputs(view, curve, ("ust10y", "ust2y"), when)
+        everything = current + _curve_inputs(view, curve, ("ust10y", "ust2y"), base)
+        return make_figure("spread_10y2y.change_4w_bp", value, everything, view, current=current)
+
+    ten = _curve_series("ust10y")
+    figures = [_attempt(f"{key}.last", _curve_series(key), lambda key=key: level(key)) for key in TENORS]
+    figures += [
+        _attempt(f"ust10y.{name}_3m", ten, lambda name=name: extreme(name)) for name in ("high", "low")
+    ]
+    figures += [_attempt(f"ust10y.change_{w}w_bp", ten, lambda w=w: change(w)) for w in (1, 4)]
+    figures += [
+        _attempt(f"{key}.last_bp", _curve_series("ust10y", short), lambda key=key: spread(key))
+        for key, short in SPREADS.items()
+    ]
+    figures.append(_attempt("spread_10y2y.change_4w_bp", _curve_series("ust10y", "ust2y"), spread_change))
     return figures
 
 
 def compute_term_premium_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return the ACM 10-year term premium (last, 2-year and pre-GFC means, %) and realised vol (bp)."""
-    tp10 = view.series("acm_tp10")
-    source = series_source("acm_tp10")
-    when, value = _last(tp10, "acm_tp10")
-    recent = _window(tp10, view.as_of, TP_AVERAGE_DAYS, "acm_tp10")
-    pre_gfc = tp10[(tp10.index >= PRE_GFC[0]) & (tp10.index <= PRE_GFC[1])]
-    if pre_gfc.empty:
-        raise DataError("no observation in 1997-2006", series="acm_tp10")
-    vol_when, vol = _last(measures.realized_vol_bp(view.series("ust10y"), VOL_WINDOW_DAYS).dropna(), "ust10y")
+    series = ("acm_tp10",)
+
+    def last() -> Figure:
+        when, value = _last(view.series("acm_tp10"), "acm_tp10")
+        return make_figure("tp10.last", value, [view.observation("acm_tp10", when)], view)
+
+    def mean(key: str, window: pd.Series) -> Figure:
+        first, latest = (view.observation("acm_tp10", day) for day in (window.index[0], window.index[-1]))
+        return make_figure(key, window.mean(), [first, latest], view, current=[latest])
+
+    def recent() -> Figure:
+        return mean("tp10.avg_2y", _window(view.series("acm_tp10"), view.as_of, TP_AVERAGE_DAYS, "acm_tp10"))
+
+    def pre_gfc() -> Figure:
+        tp10 = view.series("acm_tp10")
+        window = tp10[(tp10.index >= PRE_GFC[0]) & (tp10.index <= PRE_GFC[1])]
+        if window.empty:
+            raise FigureUnavailableError("no ACM term premium in 1997-2006 in the data")
+        return mean("tp10.avg_pre_gfc", window)
+
+    def vol() -> Figure:
+        curve = measures.treasury_curve(view, ("ust10y",))
+        values = measures.realized_vol_bp(curve["ust10y"], VOL_WINDOW_DAYS).dropna()
+        when, value = _last(values, "ust10y")
+        start = curve.index[curve.index.get_loc(when) - VOL_WINDOW_DAYS]
+        current = _curve_inputs(view, curve, ("ust10y",), when)
+        everything = current + _curve_inputs(view, curve, ("ust10y",), start)
+        return make_figure("vol10y.realized_1m_bp", value, everything, view, current=current)
+
     return [
-        make_figure("tp10.last", value, when, source),
-        make_figure("tp10.avg_2y", recent.mean(), recent.index[-1], source),
-        make_figure("tp10.avg_pre_gfc", pre_gfc.mean(), pre_gfc.index[-1], source),
-        make_figure("vol10y.realized_1m_bp", vol, vol_when, series_source("ust10y")),
+        _attempt("tp10.last", series, last),
+        _attempt("tp10.avg_2y", series, recent),
+        _attempt("tp10.avg_pre_gfc", series, pre_gfc),
+        _attempt("vol10y.realized_1m_bp", _curve_series("ust10y"), vol),
     ]
 
 
 def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return bills' shares (%), average maturity (months), MMF Treasury share (%), interest ($bn)."""
-    mspd = series_source("mspd_bills", "mspd_marketable")
-    when, share = _last(measures.bill_share_outstanding(view), "mspd_bills")
-    issuance_when, issuance = _last(measures.bill_share_of_net_issuance(view, 12), "mspd_bills")
-    wam_when, wam = view.last("wam_months")
-    mmf_when, mmf = _last(measures.mmf_treasury_share(view), "mmf_treasury")
-    interest = measures.last_consecutive_months(view.series("interest_expense"), INTEREST_AVERAGE_MONTHS)
-    if interest is None:
-        raise DataError(
-            f"the last {INTEREST_AVERAGE_MONTHS} published months are not consecutive",
-            series="interest_expense",
+    mspd = ("mspd_bills", "mspd_marketable")
+
+    def share() -> Figure:
+        when, value = _last(measures.bill_share_outstanding(view), "mspd_bills")
+        return make_figure("bills.share_outstanding", value, [view.observation(k, when) for k in mspd], view)
+
+    def issuance() -> Figure:
+        months = 12
+        when, value = _last(measures.bill_share_of_net_issuance(view, months), "mspd_bills")
+        total = view.series("mspd_marketable")
+        base = total.index[total.index.get_loc(when) - months]
+        current = [view.observation(key, when) for key in mspd]
+        everything = current + [view.observation(key, base) for key in mspd]
+        return make_figure("bills.share_net_issuance_12m", value, everything, view, current=current)
+
+    def wam() -> Figure:
+        when, value = view.last("wam_months")
+        return make_figure("wam.months", value, [view.observation("wam_months", when)], view)
+
+    def mmf() -> Figure:
+        when, value = _last(measures.mmf_treasury_share(view), "mmf_treasury")
+        observed = [view.observation(key, when) for key in ("mmf_treasury", "mmf_total")]
+        return make_figure("mmf.treasury_share", value, observed, view)
+
+    def interest() -> Figure:
+        months = measures.last_consecutive_months(view.series("interest_expense"), INTEREST_AVERAGE_MONTHS)
+        if months is None:
+            raise FigureUnavailableError(
+                f"the last {INTEREST_AVERAGE_MONTHS} published months are not consecutive"
+            )
+        first, latest = (
+            view.observation("interest_expense", day) for day in (months.index[0], months.index[-1])
         )
+        return make_figure("interest.monthly_avg_bn", months.mean(), [first, latest], view, current=[latest])
+
     return [
-        make_figure("bills.share_outstanding", share, when, mspd),
-        make_figure("bills.share_net_issuance_12m", issuance, issuance_when, mspd),
-        make_figure("wam.months", wam, wam_when, series_source("wam_months")),
-        make_figure("mmf.treasury_share", mmf, mmf_when, series_source("mmf_treasury", "mmf_total")),
-        make_figure(
-            "interest.monthly_avg_bn", interest.mean(), interest.index[-1], series_source("interest_expense")
-        ),
+        _attempt("bills.share_outstanding", mspd, share),
+        _attempt("bills.share_net_issuance_12m", mspd, issuance),
+        _attempt("wam.months", ("wam_months",), wam),
+        _attempt("mmf.treasury_share", ("mmf_treasury", "mmf_total"), mmf),
+        _attempt("interest.monthly_avg_bn", ("interest_expense",), interest),
     ]
+
+
+def analyst_figure(key: str, value: float, released: date, period: str, source: str, name: str) -> Figure:
+    """Return a figure from an analyst input table: dated by its source's release date."""
+    unit, label_zh, label_en = FIGURE_LABELS[key]
+    day = released.isoformat()
+    return Figure(
+        key,
+        float(value),
+        unit,
+        day,
+        source,
+        label_zh,
+        label_en,
+        source_zh=source,
+        inputs=({"series": name, "date": day, "published": day},),
+        period=period,
+        vintage=AS_PUBLISHED,
+    )
+
+
+REFUNDING_KEYS = (
+    ("refunding.net_borrowing_current_q_bn", "net_borrowing_current_q_bn"),
+    ("refunding.net_borrowing_next_q_bn", "net_borrowing_next_q_bn"),
+    ("refunding.tga_assumption_bn", "tga_end_current_q_bn"),
+    ("refunding.tga_assumption_next_q_bn", "tga_end_next_q_bn"),
+)
 
 
 def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return the TGA balance and the latest refunding statement's borrowing and cash estimates ($bn)."""
-    tga_when, tga = view.last("tga")
-    statement = inputs.refunding_as_of(view.as_of.date())
+
+    def tga() -> Figure:
+        when, value = view.last("tga")
+        return make_figure("tga.last_bn", value, [view.observation("tga", when)], view)
+
+    figures = [_attempt("tga.last_bn", ("tga",), tga)]
+    name = Path(inputs.refunding_file).name
+    released = [row for row in inputs.refunding if row.release_date <= view.as_of.date()]
+    if not released:
+        reason = f"no refunding statement on file as of {view.as_of.date()}"
+        source = f"US Treasury, refunding statements; analyst input {name}"
+        return figures + [unavailable(key, reason, source=source) for key, _field in REFUNDING_KEYS]
+    statement = max(released, key=lambda row: row.release_date)
     source = (
         f"US Treasury, refunding statement of {statement.release_date.isoformat()} ({statement.quarter}), "
-        f"{statement.citation}; analyst input {Path(inputs.refunding_file).name}"
+        f"{statement.citation}; analyst input {name}"
     )
-    released = statement.release_date
-    figures = [
-        make_figure("tga.last_bn", tga, tga_when, series_source("tga")),
-        make_figure(
-            "refunding.net_borrowing_current_q_bn", statement.net_borrowing_current_q_bn, released, source
-        ),
-        make_figure("refunding.net_borrowing_next_q_bn", statement.net_borrowing_next_q_bn, released, source),
-        make_figure("refunding.tga_assumption_bn", statement.tga_end_current_q_bn, released, source),
-    ]
-    if statement.tga_end_next_q_bn is not None:  # a refunding log may not record it
-        figures.append(
-            make_figure("refunding.tga_assumption_next_q_bn", statement.tga_end_next_q_bn, released, source)
-        )
+    for key, field in REFUNDING_KEYS:
+        value = getattr(statement, field)
+        if value is None:  # a refunding log may not record the next quarter's cash balance
+            figures.append(
+                unavailable(key, f"not recorded for the {statement.quarter} statement", source=source)
+            )
+            continue
+        figures.append(analyst_figure(key, value, statement.release_date, statement.quarter, source, name))
     return figures
 
 
 def compute_hedging_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
-    """Return 3-month hedge costs (rate differentials, %), hedged 10-year yields (%), JGB and Bund 10y (%)."""
+    """Return 3-month hedge costs (rate differentials, %), hedged 10-year yields (%), JGB and Bund 10y (%).
+
+    The foreign rate is the last one published by the as-of date, carried to the day: its own date
+    (a month for the OECD rate) dates the figure.
+    """
     figures = []
     for currency, foreign_rate in (("jpy", "jpy3m_interbank"), ("eur", "eur3m_aaa")):
-        cost = {"jpy": measures.hedge_cost_jpy, "eur": measures.hedge_cost_eur}[currency](view)
-        when, value = _last(cost, foreign_rate)
-        figures.append(
-            make_figure(f"hedge_cost.{currency}_3m", value, when, series_source("ust3m", foreign_rate))
-        )
-        hedged_when, hedged = _last(measures.hedged_ust10y(view, currency), "ust10y")
-        source = series_source("ust10y", "ust3m", foreign_rate)
-        figures.append(make_figure(f"hedged10y.{currency}", hedged, hedged_when, source))
+
+        def foreign_input(when: pd.Timestamp, foreign_rate: str = foreign_rate) -> Observation:
+            rate = view.series(foreign_rate)
+            return view.observation(foreign_rate, rate.index[rate.index <= when][-1])
+
+        def cost(currency: str = currency, foreign_rate: str = foreign_rate) -> Figure:
+            values = {"jpy": measures.hedge_cost_jpy, "eur": measures.hedge_cost_eur}[currency](view)
+            when, value = _last(values, foreign_rate)
+            curve = measures.treasury_curve(view, ("ust3m",))
+            used = [*_curve_inputs(view, curve, ("ust3m",), when), foreign_input(when)]
+            return make_figure(f"hedge_cost.{currency}_3m", value, used, view, note=HEDGE_NOTE)
+
+        def hedged(currency: str = currency) -> Figure:
+            when, value = _last(measures.hedged_ust10y(view, currency), "ust10y")
+            ten = measures.treasury_curve(view, ("ust10y",))
+            short = measures.treasury_curve(view, ("ust3m",))
+            used = (
+                _curve_inputs(view, ten, ("ust10y",), when)
+                + _curve_inputs(view, short, ("ust3m",), when)
+                + [foreign_input(when)]
+            )
+            return make_figure(f"hedged10y.{currency}", value, used, view, note=HEDGE_NOTE)
+
+        series = (*_curve_series("ust3m"), foreign_rate)
+        figures.append(_attempt(f"hedge_cost.{currency}_3m", series, cost))
+        figures.append(_attempt(f"hedged10y.{currency}", (*_curve_series("ust10y"), *series), hedged))
     for key in ("jgb10y", "bund10y"):
-        when, value = view.last(key)
-        figures.append(make_figure(f"{key}.last", value, when, series_source(key)))
+
+        def last(key: str = key) -> Figure:
+            when, value = view.last(key)
+            return make_figure(f"{key}.last", value, [view.observation(key, when)], view)
+
+        figures.append(_attempt(f"{key}.last", (key,), last))
     return figures
+
+
+HEDGE_NOTE = "; hedge cost = 3-month rate differential (no FX forwards or cross-currency basis)"
 
 
 def compute_foreign_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return foreign holdings of Treasuries and their record ($bn), and the 6-month mean TIC inflow ($bn)."""
-    holdings = view.series("foreign_holdings")
-    when, total = _last(holdings, "foreign_holdings")
-    flows = measures.last_consecutive_months(view.series("tic_net_lt_purchases"), TIC_AVERAGE_MONTHS)
-    if flows is None:
-        raise DataError(
-            f"the last {TIC_AVERAGE_MONTHS} published months are not consecutive",
-            series="tic_net_lt_purchases",
+
+    def total() -> Figure:
+        when, value = _last(view.series("foreign_holdings"), "foreign_holdings")
+        return make_figure(
+            "foreign_holdings.total_bn", value, [view.observation("foreign_holdings", when)], view
         )
-    source = series_source("foreign_holdings")
+
+    def record() -> Figure:
+        holdings = view.series("foreign_holdings")
+        when = holdings.idxmax()
+        observed = [view.observation("foreign_holdings", when)]
+        return make_figure("foreign_holdings.record_bn", holdings.max(), observed, view)
+
+    def flows() -> Figure:
+        months = measures.last_consecutive_months(view.series("tic_net_lt_purchases"), TIC_AVERAGE_MONTHS)
+        if months is None:
+            raise FigureUnavailableError(
+                f"the last {TIC_AVERAGE_MONTHS} published months of TIC flows are not consecutive"
+            )
+        first, latest = (
+            view.observation("tic_net_lt_purchases", day) for day in (months.index[0], months.index[-1])
+        )
+        return make_figure("tic.net_inflow_6ma_bn", months.mean(), [first, latest], view, current=[latest])
+
     return [
-        make_figure("foreign_holdings.total_bn", total, when, source),
-        make_figure("foreign_holdings.record_bn", holdings.max(), holdings.idxmax(), source),
-        make_figure(
-            "tic.net_inflow_6ma_bn", flows.mean(), flows.index[-1], series_source("tic_net_lt_purchases")
-        ),
+        _attempt("foreign_holdings.total_bn", ("foreign_holdings",), total),
+        _attempt("foreign_holdings.record_bn", ("foreign_holdings",), record),
+        _attempt("tic.net_inflow_6ma_bn", ("tic_net_lt_purchases",), flows),
     ]
 
 
+CONTRIBUTIONS = (
+    ("gdp.contrib_inventories_pp", "gdp_contrib_inventories", "inventories"),
+    ("gdp.contrib_equipment_pp", "gdp_contrib_equipment", "equipment"),
+)
+
+
 def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
-    """Return GDP growth (%, the estimate current at the as-of date) and contributions (pp), y/y
-    inflation (%) and the Fed's target range (%)."""
-    figures = []
-    for figure_key, key in (
-        ("gdp.qoq_saar_last", "gdp_growth"),
-        ("gdp.contrib_inventories_pp", "gdp_contrib_inventories"),
-        ("gdp.contrib_equipment_pp", "gdp_contrib_equipment"),
-    ):
+    """Return GDP growth (%, the estimate current at the as-of date) and contributions (pp) for the same
+    quarter, their sum (same quarter only), y/y inflation (%) and the Fed's target range (%)."""
+
+    def last(figure_key: str, key: str) -> Figure:
         when, value = view.last(key)
-        figures.append(make_figure(figure_key, value, when, series_source(key)))
-    for figure_key, key in (("cpi.yoy", "cpi"), ("core_pce.yoy", "core_pce")):
+        return make_figure(figure_key, value, [view.observation(key, when)], view)
+
+    gdp = _attempt("gdp.qoq_saar_last", ("gdp_growth",), lambda: last("gdp.qoq_saar_last", "gdp_growth"))
+    figures = [gdp]
+
+    def contribution(figure_key: str, key: str, name: str) -> Figure:
+        quarter = gdp.period
+        if quarter is not None and (
+            not view.available(key) or period_of(view.last(key)[0], "quarterly") != quarter
+        ):
+            raise FigureUnavailableError(f"no {name} contribution in the data for {quarter}")
+        return last(figure_key, key)
+
+    for figure_key, key, name in CONTRIBUTIONS:
+        figures.append(
+            _attempt(figure_key, (key,), lambda f=figure_key, k=key, n=name: contribution(f, k, n))
+        )
+    figures.append(same_period_sum("gdp.contrib_inventories_equipment_pp", figures[1], figures[2], view))
+
+    def year_on_year(figure_key: str, key: str) -> Figure:
         when, value = _last(measures.year_on_year_pct(view.series(key)), key)
-        figures.append(make_figure(figure_key, value, when, series_source(key)))
+        current = view.observation(key, when)
+        base = view.observation(key, when - pd.DateOffset(months=12))
+        return make_figure(figure_key, value, [current, base], view, current=[current])
+
+    for figure_key, key in (("cpi.yoy", "cpi"), ("core_pce.yoy", "core_pce")):
+        figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: year_on_year(f, k)))
     for figure_key, key in (
         ("fed.target_lower", "fed_target_lower"),
         ("fed.target_upper", "fed_target_upper"),
     ):
-        when, value = view.last(key)
-        figures.append(make_figure(figure_key, value, when, series_source(key)))
+        figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: last(f, k)))
     return figures
+
+
+def same_period_sum(key: str, first: Figure, second: Figure, view: PointInTime) -> Figure:
+    """Return ``first`` + ``second`` as figure ``key`` only when both exist for the same period."""
+    series = tuple(dict.fromkeys(item["series"] for item in (*first.inputs, *second.inputs)))
+    if not first.available or not second.available:
+        missing = first if not first.available else second
+        return unavailable(key, f"{missing.label_en} unavailable: {missing.reason}", series)
+    if first.period != second.period:
+        reason = f"different periods: {first.label_en} {first.period}, {second.label_en} {second.period}"
+        return unavailable(key, reason, series)
+    observed = [
+        view.observation(item["series"], pd.Timestamp(item["date"]))
+        for item in (*first.inputs, *second.inputs)
+    ]
+    return make_figure(key, float(first.value) + float(second.value), observed, view)  # type: ignore[arg-type]
 
 
 def compute_tariff_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return the range (min, max) of GDP impacts (%) and inflation impacts (pp) over the tariff scenarios."""
     rows = inputs.tariff_scenarios_as_of(view.as_of.date())
+    name = Path(inputs.tariff_file).name
     figures = []
-    for name, field in (("gdp_impact", "gdp_impact_pct"), ("inflation_impact", "inflation_impact_pp")):
+    for measure, field in (("gdp_impact", "gdp_impact_pct"), ("inflation_impact", "inflation_impact_pp")):
         valued = [row for row in rows if getattr(row, field) is not None]
+        keys = (f"tariff.{measure}_min", f"tariff.{measure}_max")
         if not valued:
-            raise DataError(
-                f"no tariff scenario with {field} published on or before {view.as_of.date()}",
-                file=inputs.tariff_file,
-                series=f"tariff.{name}",
-            )
+            reason = f"no tariff scenario with {field} on file as of {view.as_of.date()}"
+            figures += [
+                unavailable(key, reason, source=f"Tariff scenarios; analyst input {name}") for key in keys
+            ]
+            continue
         citations = "; ".join(dict.fromkeys(row.citation for row in valued))
         demo = " (DEMO values)" if any(row.demo for row in valued) else ""
-        source = f"Tariff scenarios{demo}: {citations}; analyst input {Path(inputs.tariff_file).name}"
+        source = f"Tariff scenarios{demo}: {citations}; analyst input {name}"
         published = max(row.published for row in valued)
         values = [getattr(row, field) for row in valued]
-        figures.append(make_figure(f"tariff.{name}_min", min(values), published, source))
-        figures.append(make_figure(f"tariff.{name}_max", max(values), published, source))
+        period = published.isoformat()
+        figures.append(analyst_figure(keys[0], min(values), published, period, source, name))
+        figures.append(analyst_figure(keys[1], max(values), published, period, source, name))
     return figures
 
 
@@ -395,8 +736,8 @@ FigureGroup = Callable[[PointInTime, AnalystInputs], list[Figure]]
 
 #: group name → (function, the catalogue series it reads)
 FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
-    "curve": (compute_curve_figures, ("ust3m", "ust2y", "ust10y", "ust30y", "spread_10y2y", "spread_10y3m")),
-    "term_premium": (compute_term_premium_figures, ("acm_tp10", "ust10y")),
+    "curve": (compute_curve_figures, _curve_series("ust3m", "ust2y", "ust10y", "ust30y")),
+    "term_premium": (compute_term_premium_figures, ("acm_tp10", *_curve_series("ust10y"))),
     "supply": (
         compute_supply_figures,
         (
@@ -411,7 +752,7 @@ FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
     "refunding": (compute_refunding_figures, ("tga",)),
     "hedging": (
         compute_hedging_figures,
-        ("ust3m", "ust10y", "jpy3m_interbank", "eur3m_aaa", "jgb10y", "bund10y"),
+        (*_curve_series("ust3m", "ust10y"), "jpy3m_interbank", "eur3m_aaa", "jgb10y", "bund10y"),
     ),
     "foreign": (compute_foreign_figures, ("foreign_holdings", "tic_net_lt_purchases")),
     "macro": (
@@ -431,7 +772,8 @@ FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
 
 
 def compute_figures(view: PointInTime, inputs: AnalystInputs) -> dict[str, Figure]:
-    """Return every figure by key, in :data:`FIGURE_LABELS` order; DataError if one cannot be computed."""
+    """Return every figure by key, in :data:`FIGURE_LABELS` order; those that cannot be computed at the
+    as-of date are present with value None and a reason. A figure dated after the as-of date is a bug."""
     found: dict[str, Figure] = {}
     for compute, _keys in FIGURE_GROUPS.values():
         for figure in compute(view, inputs):
@@ -439,16 +781,43 @@ def compute_figures(view: PointInTime, inputs: AnalystInputs) -> dict[str, Figur
                 raise ValueError(f"figure {figure.key} computed twice")
             found[figure.key] = figure
     as_of = view.as_of.date().isoformat()
-    late = [key for key, figure in found.items() if figure.date > as_of]
+    late = [key for key, figure in found.items() if figure.date is not None and figure.date > as_of]
     if late:
         raise DataError(f"figures dated after the as-of date {as_of}: {', '.join(late)}")
-    log.info("figures: %d computed as of %s", len(found), as_of)
-    return {key: found[key] for key in FIGURE_LABELS if key in found}
+    missing = [key for key in FIGURE_LABELS if key not in found]
+    if missing:
+        raise ValueError(f"figures not computed by any group: {', '.join(missing)}")
+    count = sum(figure.available for figure in found.values())
+    log.info("figures: %d of %d available as of %s", count, len(found), as_of)
+    return {key: found[key] for key in FIGURE_LABELS}
+
+
+def unavailable_figures(figures: dict[str, Figure]) -> list[dict[str, str]]:
+    """Return ``[{"figure", "reason"}]`` for every figure without a value, in key order."""
+    return [
+        {"figure": key, "reason": str(figure.reason)}
+        for key, figure in sorted(figures.items())
+        if not figure.available
+    ]
+
+
+def revised_figures(document: dict[str, object]) -> list[str]:
+    """Return the keys of the figures in a figures.json document that rest on a later, revised vintage."""
+    entries = document["figures"]
+    assert isinstance(entries, dict)
+    return sorted(
+        key for key, entry in entries.items() if str(entry.get("vintage", "")).startswith("revised")
+    )
 
 
 def figures_document(as_of: date, figures: dict[str, Figure]) -> dict[str, object]:
-    """Return the figures.json document: ``{"as_of": ISO date, "figures": {key: entry}}``."""
-    return {"as_of": as_of.isoformat(), "figures": {key: figures[key].as_dict() for key in sorted(figures)}}
+    """Return the figures.json document (see the module docstring)."""
+    return {
+        "as_of": as_of.isoformat(),
+        "data_as_of": data_as_of(as_of).isoformat(),
+        "figures": {key: figures[key].as_dict() for key in sorted(figures)},
+        "unavailable": unavailable_figures(figures),
+    }
 
 
 def figures_json(document: dict[str, object]) -> str:

@@ -4,11 +4,42 @@ An observation dated ``date`` (the period it measures) is visible to a reader on
 Rules are small frozen dataclasses so that the catalogue can state them and the appendix can print
 them (``str(rule)``). Business days follow the US federal holiday calendar (the calendar of the
 Federal Reserve and the Treasury).
+
+"As of D" means after the close of D, US Eastern: everything a publisher had released by the end of
+D counts, so a same-day rule (``BusinessDaysAfter(0)``) makes D's value visible as of D. A weekend or
+holiday D sees the close of the last business day before it (:func:`data_as_of`).
+
+Where the data carry release dates (ALFRED vintages, release tables) the store uses them and these
+rules only fill in; otherwise the rule follows the publisher's documented schedule, set at the EARLY
+end of it, so that a month already released is never skipped (the price: in the few days between the
+rule's day and a late actual release the month may show a little early). The rules the catalogue uses:
+
+=====================================  =========================================================
+data                                   first public (rule)
+=====================================  =========================================================
+Treasury daily par yield curve         the same day, after the close (~18:00 ET)
+H.15 yields on FRED, SOFR, EFFR        the next US business day
+ACM term premium (NY Fed)              the next US business day ("updated daily")
+MOF JGB, Bundesbank, ECB reference     the same day
+rates, Fed target range
+DTS (TGA)                              the next business day
+MSPD month-end                         4th business day of M+1
+OFR money-fund monitor                 15th of M+1
+CPI (BLS)                              10th of M+1 (BLS schedule: 10th-15th)
+core PCE (BEA Personal Income)         24th of M+1, 20th in December (release: last week of M+1,
+                                       before Christmas in December)
+GDP, contributions (BEA advance)       25 days after the quarter (advance estimate: 25th-30th of
+                                       the month after the quarter)
+TIC holdings and SLT flows             15th of M+2 (TIC schedule: ~15th-18th)
+OECD monthly rates                     20th of M+1
+Treasury average maturity              35 days after the quarter (refunding workbook)
+=====================================  =========================================================
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -30,6 +61,17 @@ def add_business_days(dates: pd.DatetimeIndex, days: int) -> pd.DatetimeIndex:
         dates.to_numpy().astype("datetime64[D]"), days, roll="forward", holidays=US_HOLIDAYS
     )
     return pd.DatetimeIndex(moved.astype("datetime64[ns]"))
+
+
+def last_business_day(day: date) -> date:
+    """Return ``day`` if it is a US business day, else the last business day before it."""
+    moved = np.busday_offset(np.datetime64(day.isoformat(), "D"), 0, roll="backward", holidays=US_HOLIDAYS)
+    return date.fromisoformat(str(moved))
+
+
+def data_as_of(as_of: date) -> date:
+    """Return the business day whose close a note as of ``as_of`` shows (a weekend → the Friday)."""
+    return last_business_day(as_of)
 
 
 @dataclass(frozen=True)
@@ -69,20 +111,26 @@ class BusinessDayOfMonth:
 class DayOfMonth:
     """Monthly data: public on calendar day ``day`` of the month ``months`` after the period.
 
-    A day past the month's end means its last day.
+    A day past the month's end means its last day. ``december_day``, where given, replaces ``day``
+    when the release month is December (BEA's Personal Income release comes before Christmas).
     """
 
     day: int
     months: int = 1
+    december_day: int | None = None
 
     def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
         month_start = (_as_index(dates).to_period("M") + self.months).to_timestamp()
         last_day = month_start + pd.offsets.MonthEnd(0)
-        wanted = month_start + pd.Timedelta(days=self.day - 1)
+        days = np.full(len(month_start), self.day)
+        if self.december_day is not None:
+            days = np.where(month_start.month == 12, self.december_day, days)
+        wanted = month_start + pd.to_timedelta(days - 1, unit="D")
         return pd.DatetimeIndex(np.minimum(wanted.to_numpy(), last_day.to_numpy()))
 
     def __str__(self) -> str:
-        return f"day {self.day} of month M+{self.months}"
+        december = f" ({self.december_day} in December)" if self.december_day is not None else ""
+        return f"day {self.day} of month M+{self.months}{december}"
 
 
 @dataclass(frozen=True)

@@ -154,29 +154,114 @@ def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return known.drop_duplicates("date", keep="last").reset_index(drop=True)
 
 
+NOT_IN_DATA = "not in the data folder"
+FIRST_RELEASE = "first release"
+RELEASE_VINTAGE = "release vintage"
+AS_PUBLISHED = "as published (no vintages)"
+NOT_YET_PUBLISHED = "not yet published as of"
+
+
+class SeriesUnavailableError(DataError):
+    """A series has no value at the as-of date: not in the data folder, or nothing published yet.
+
+    ``reason`` is the short phrase figures.json and the manifest carry ("not in the data folder",
+    "not yet published as of 2021-01-08").
+    """
+
+    def __init__(self, message: str, *, reason: str, series: str, hint: str | None = None) -> None:
+        super().__init__(message, series=series, hint=hint)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observation a figure rests on: series, observation date, release date and where it came from."""
+
+    series: str
+    date: pd.Timestamp
+    published: pd.Timestamp
+    realtime: bool  #: the release date is recorded in the data (ALFRED, a release table)
+    first_release: bool  #: no earlier release of this date's value is visible (realtime rows only)
+    file: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the figures.json ``inputs`` entry."""
+        return {
+            "series": self.series,
+            "date": self.date.date().isoformat(),
+            "published": self.published.date().isoformat(),
+        }
+
+
 @dataclass(frozen=True)
 class PointInTime:
     """The store as seen on one as-of date. The only way figures and exhibits read data."""
 
     store: Store
     as_of: pd.Timestamp
+    _cuts: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     def _loaded(self, key: str) -> LoadedSeries:
         if key not in self.store.series:
             problem = self.store.problems.get(key, "not loaded")
-            raise DataError(problem, series=key)
+            raise SeriesUnavailableError(problem, reason=NOT_IN_DATA, series=key)
         return self.store.series[key]
 
     def observations(self, key: str) -> pd.DataFrame:
         """Return date, published, value, realtime, file for every value visible on the as-of date."""
-        cut = cut_as_of(self._loaded(key).observations, self.as_of)
+        cut = self._cuts.get(key)
+        if cut is None:
+            cut = self._cuts[key] = cut_as_of(self._loaded(key).observations, self.as_of)
         if cut.empty:
-            raise DataError(
+            first = self._loaded(key).observations["date"].min()
+            reason = (
+                f"{NOT_IN_DATA} before {first.date()}"
+                if first > self.as_of
+                else f"{NOT_YET_PUBLISHED} {self.as_of.date()}"
+            )
+            raise SeriesUnavailableError(
                 f"nothing published on or before {self.as_of.date()}",
+                reason=reason,
                 series=key,
                 hint="choose a later --as-of or a data folder with longer history",
             )
         return cut
+
+    def available(self, key: str) -> bool:
+        """True if ``key`` has at least one value visible on the as-of date."""
+        try:
+            self.observations(key)
+        except DataError:
+            return False
+        return True
+
+    def observation(self, key: str, when: pd.Timestamp | date) -> Observation:
+        """Return the visible observation of ``key`` dated ``when`` (DataError if there is none)."""
+        day = pd.Timestamp(when)
+        cut = self.observations(key)
+        rows = cut[cut["date"] == day]
+        if rows.empty:
+            raise DataError(f"no observation dated {day.date()}", series=key)
+        row = rows.iloc[-1]
+        first = True
+        if bool(row["realtime"]):
+            full = self._loaded(key).observations
+            earlier = full[(full["date"] == day) & full["realtime"] & (full["published"] < row["published"])]
+            first = earlier.empty
+        return Observation(
+            key, day, pd.Timestamp(row["published"]), bool(row["realtime"]), first, row["file"]
+        )
+
+    def vintage(self, observation: Observation) -> str:
+        """Return how current ``observation`` is: "first release", "release vintage", "revised (file of
+        YYYY-MM-DD)" (a file holding only a later vintage than the as-of date) or "as published (no
+        vintages)" (a file without release dates whose values are not revised later)."""
+        if observation.realtime:
+            return FIRST_RELEASE if observation.first_release else RELEASE_VINTAGE
+        later = self._loaded(observation.series).spec.file_vintage(observation.file)
+        if later is not None and pd.Timestamp(later) > self.as_of:
+            return f"revised (file of {later})"
+        return AS_PUBLISHED
 
     def series(self, key: str, start: date | pd.Timestamp | None = None) -> pd.Series:
         """Return the values visible on the as-of date by observation date (float, catalogue unit)."""
