@@ -30,7 +30,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from charts import palette
 from generator import measures
-from generator.errors import ConfigError
+from generator.catalogue import series_spec
+from generator.errors import ConfigError, DataError
 from generator.store import PointInTime
 
 #: how far back an exhibit reaches: an offset back from the as-of date, or a fixed first date
@@ -86,9 +87,43 @@ class Exhibit:
     def frame(
         self, view: PointInTime | None, tariffs: pd.DataFrame | None = None, window: Window | None = None
     ) -> pd.DataFrame:
-        """Return the tidy frame this exhibit plots for the view's as-of date."""
+        """Return the tidy frame this exhibit plots for the view's as-of date (what exists of it)."""
         start = None if view is None else self.start(view.as_of, window)
         return self.data(view, tariffs, start)
+
+    def missing(self, view: PointInTime | None) -> list[str]:
+        """Return the series this exhibit reads that have no value at the view's as-of date.
+
+        A Treasury tenor counts as present when either the par curve or H.15 has it.
+        """
+        if view is None:
+            return []
+        absent = []
+        for key in self.series:
+            par = series_spec(key).par
+            if not view.available(key) and not (par is not None and view.available(par)):
+                absent.append(key)
+        return absent
+
+    def sources(self, view: PointInTime | None, tariffs: pd.DataFrame | None = None) -> tuple[str, str]:
+        """Return the source lines (zh, en), saying what is missing at the view's as-of date."""
+        missing = self.missing(view)
+        zh, en = self.source_zh, self.source_en
+        if missing and view is not None:
+            day = view.as_of.date().isoformat()
+            zh += f"；截至{day}暂无：" + "、".join(series_spec(key).label_zh for key in missing)
+            en += f"; not available as of {day}: " + ", ".join(series_spec(key).label_en for key in missing)
+        if self.uses_tariffs and (tariffs is None or tariffs.empty):
+            zh += "；暂无情景数据"
+            en += "; no scenario on file as of this date"
+        return zh, en
+
+    def plot(self, ax: Axes, data: pd.DataFrame) -> None:
+        """Draw ``data``, or say on the plot area that nothing is available at this date."""
+        if data.empty:
+            draw_nothing(ax)
+            return
+        self.draw(ax, data)
 
 
 # --- building frames ------------------------------------------------------------------------------
@@ -104,6 +139,18 @@ def _series_frame(columns: dict[str, pd.Series], start: pd.Timestamp | None) -> 
     return frame.reset_index()
 
 
+def _maybe(compute: Callable[[], pd.Series]) -> pd.Series:
+    """Return ``compute()``, or an empty series when its inputs have no value at the as-of date."""
+    try:
+        return compute()
+    except DataError:
+        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
+
+
+def _visible(view: PointInTime, key: str) -> pd.Series:
+    return _maybe(lambda: view.series(key))
+
+
 def _require_view(view: PointInTime | None, exhibit_id: str) -> PointInTime:
     if view is None:
         raise ValueError(f"{exhibit_id} needs an as-of view of the store")
@@ -113,9 +160,12 @@ def _require_view(view: PointInTime | None, exhibit_id: str) -> PointInTime:
 def data_e01_yields_by_tenor(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
-    """Return daily 3M, 2Y, 10Y and 30Y Treasury yields (H.15 CMT, %)."""
+    """Return daily 3M, 2Y, 10Y and 30Y Treasury yields (%): the par curve, H.15 where it has no value."""
     view = _require_view(view, "E01")
-    columns = {f"{key}_pct": view.series(key) for key in ("ust3m", "ust2y", "ust10y", "ust30y")}
+    columns = {
+        f"{key}_pct": _maybe(lambda key=key: measures.treasury_yield(view, key))
+        for key in ("ust3m", "ust2y", "ust10y", "ust30y")
+    }
     return _series_frame(columns, start)
 
 
@@ -125,8 +175,10 @@ def data_e02_term_premium_vol(
     """Return the ACM 10y term premium (%) and the 21-day realised vol of the 10y yield (bp, annualised)."""
     view = _require_view(view, "E02")
     columns = {
-        "acm_tp10_pct": view.series("acm_tp10"),
-        "realized_vol_10y_bp": measures.realized_vol_bp(view.series("ust10y")),
+        "acm_tp10_pct": _visible(view, "acm_tp10"),
+        "realized_vol_10y_bp": _maybe(
+            lambda: measures.realized_vol_bp(measures.treasury_yield(view, "ust10y"))
+        ),
     }
     return _series_frame(columns, start)
 
@@ -135,7 +187,17 @@ def data_e03_debt_by_type(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
     """Return each security type's share of marketable debt outstanding (%, month-ends)."""
-    shares = measures.marketable_shares(_require_view(view, "E03"))
+    view = _require_view(view, "E03")
+    try:
+        shares = measures.marketable_shares(view)
+    except DataError:
+        return _series_frame(
+            {
+                f"{key.removeprefix('mspd_')}_pct": pd.Series(dtype="float64")
+                for key in measures.MARKETABLE_CLASSES
+            },
+            start,
+        )
     return _series_frame({f"{name}_pct": shares[name] for name in shares.columns}, start)
 
 
@@ -143,7 +205,8 @@ def data_e04_bill_share_net_issuance(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
     """Return bills' share of the 12-month net issuance of marketable debt (%, month-ends)."""
-    share = measures.bill_share_of_net_issuance(_require_view(view, "E04"), months=12)
+    view = _require_view(view, "E04")
+    share = _maybe(lambda: measures.bill_share_of_net_issuance(view, months=12))
     return _series_frame({"bills_share_net_issuance_12m_pct": share}, start)
 
 
@@ -151,7 +214,8 @@ def data_e05_mmf_treasury_share(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
     """Return Treasuries' share of money-market fund investments (%, month-ends)."""
-    share = measures.mmf_treasury_share(_require_view(view, "E05"))
+    view = _require_view(view, "E05")
+    share = _maybe(lambda: measures.mmf_treasury_share(view))
     return _series_frame({"mmf_treasury_share_pct": share}, start)
 
 
@@ -160,19 +224,19 @@ def data_e06_average_maturity(
 ) -> pd.DataFrame:
     """Return the average maturity of marketable debt as Treasury publishes it (months, monthly)."""
     view = _require_view(view, "E06")
-    return _series_frame({"wam_months": view.series("wam_months")}, start)
+    return _series_frame({"wam_months": _visible(view, "wam_months")}, start)
 
 
 def _hedged_frame(
     view: PointInTime, currency: str, foreign_key: str, start: pd.Timestamp | None
 ) -> pd.DataFrame:
-    ust10y = view.series("ust10y")
-    hedged = measures.hedged_ust10y(view, currency)
+    ust10y = _maybe(lambda: measures.treasury_yield(view, "ust10y"))
+    hedged = _maybe(lambda: measures.hedged_ust10y(view, currency))
     columns = {
         "ust10y_pct": ust10y,
         f"hedge_cost_{currency}_pct": (ust10y - hedged).dropna(),
         f"hedged_ust10y_{currency}_pct": hedged,
-        f"{foreign_key}_pct": view.series(foreign_key),
+        f"{foreign_key}_pct": _visible(view, foreign_key),
     }
     return _series_frame(columns, start)
 
@@ -197,9 +261,9 @@ def data_e09_foreign_holdings(
     """Return foreign holdings of Treasuries: all countries, Japan, mainland China ($bn, month-ends)."""
     view = _require_view(view, "E09")
     columns = {
-        "foreign_total_bn": view.series("foreign_holdings"),
-        "japan_bn": view.series("foreign_holdings_japan"),
-        "china_bn": view.series("foreign_holdings_china"),
+        "foreign_total_bn": _visible(view, "foreign_holdings"),
+        "japan_bn": _visible(view, "foreign_holdings_japan"),
+        "china_bn": _visible(view, "foreign_holdings_china"),
     }
     return _series_frame(columns, start)
 
@@ -208,15 +272,18 @@ def data_e10_net_foreign_purchases(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
     """Return net foreign purchases of US long-term securities and their 6-month average ($bn, monthly)."""
-    net = _require_view(view, "E10").series("tic_net_lt_purchases")
+    net = _visible(_require_view(view, "E10"), "tic_net_lt_purchases")
     columns = {"net_lt_purchases_bn": net, "net_lt_purchases_6ma_bn": measures.moving_average(net, 6)}
     return _series_frame(columns, start)
 
 
 def _tariff_frame(tariffs: pd.DataFrame | None, value: str, exhibit_id: str) -> pd.DataFrame:
     """Return the analyst's tariff rows that have ``value``: country, scenario, [zh labels], value."""
-    if tariffs is None:
-        raise ConfigError(f"{exhibit_id} needs the tariff-scenario table", hint="check the analyst inputs")
+    labels = [column for column in ("country_zh", "scenario_zh") if tariffs is not None and column in tariffs]
+    if tariffs is None or tariffs.empty:  # no scenario published by the as-of date: nothing to draw
+        return pd.DataFrame(
+            {column: pd.Series(dtype="object") for column in (*TARIFF_COLUMNS, *labels, value)}
+        )
     missing = [column for column in (*TARIFF_COLUMNS, value) if column not in tariffs.columns]
     if missing:
         raise ConfigError(
@@ -232,8 +299,6 @@ def _tariff_frame(tariffs: pd.DataFrame | None, value: str, exhibit_id: str) -> 
             f"tariff-scenario table has two rows for {first['country']} / {first['scenario']}",
             hint="keep one value per country and scenario",
         )
-    if frame.empty:
-        raise ConfigError(f"tariff-scenario table has no {value} values for {exhibit_id}")
     frame[value] = frame[value].astype(float)
     return frame
 
@@ -327,6 +392,21 @@ def _clip_spikes(ax: Axes, dates: pd.Series, values: pd.Series, low: float, high
 
 def _zero_line(ax: Axes) -> None:
     ax.axhline(0, color=palette.INK, linewidth=0.6, zorder=1)
+
+
+def draw_nothing(ax: Axes) -> None:
+    """Draw an empty plot area that says no data were available at the as-of date."""
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        "No data as of this date · 本期暂无数据",
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        color=palette.INK,
+        fontsize=7,
+    )
 
 
 # --- the twelve draw functions --------------------------------------------------------------------
@@ -564,8 +644,9 @@ EXHIBITS: dict[str, Exhibit] = {
             "US Treasury yields by tenor",
             "%",
             "%",
-            "圣路易斯联储FRED（H.15固定期限收益率DGS3MO、DGS2、DGS10、DGS30）",
-            "FRED (St. Louis Fed), H.15 constant-maturity yields DGS3MO, DGS2, DGS10, DGS30",
+            "美国财政部（每日平价收益率曲线）；此前及缺失日为圣路易斯联储FRED（H.15固定期限收益率DGS3MO、DGS2、DGS10、DGS30）",
+            "US Treasury (daily par yield curve); before it and on days it lacks, FRED (St. Louis Fed), H.15 "
+            "constant-maturity yields DGS3MO, DGS2, DGS10, DGS30",
             ("ust3m", "ust2y", "ust10y", "ust30y"),
             data_e01_yields_by_tenor,
             draw_e01_yields_by_tenor,

@@ -67,7 +67,7 @@ def draw_figure(exhibit: Exhibit, frame: pd.DataFrame, fmt: str) -> bytes:
     """Return the exhibit drawn in the house style, as file bytes in ``fmt``."""
     with style.context(HOUSE_STYLE, after_reset=True):
         figure = Figure()
-        exhibit.draw(figure.subplots(), frame)
+        exhibit.plot(figure.subplots(), frame)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=NO_TIMESTAMPS[fmt])
     return buffer.getvalue()

@@ -27,14 +27,16 @@ import pandas as pd
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
 from generator.appendix import AppendixInput, source_rows, write_appendix
+from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
 from generator.data import DataRequest, open_store
-from generator.errors import DataError, StaleDataError
+from generator.errors import DataError, StaleDataError, UnavailableFiguresError
 from generator.exhibit_tables import exhibit_sheets
-from generator.figures import compute_figures, figures_document, write_figures_json
+from generator.figures import compute_figures, figures_document, unavailable_figures, write_figures_json
 from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
 from generator.note import coerce_exhibits
+from generator.publication import data_as_of
 from generator.render import edition_name, write_note
 from generator.store import PointInTime, SeriesStatus, Store
 from generator.views import Text, Views, load_views
@@ -67,6 +69,7 @@ class BuildResult:
     out: Path
     files: list[Path] = field(default_factory=list)
     stale: list[SeriesStatus] = field(default_factory=list)
+    unavailable: list[dict[str, str]] = field(default_factory=list)  #: [{"figure", "reason"}]
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -87,14 +90,43 @@ def series_statuses(view: PointInTime) -> list[SeriesStatus]:
     return [view.status(key) for key in keys]
 
 
-def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesStatus]:
-    """Raise on missing series (and, with ``strict``, stale ones); return the stale ones."""
-    missing = [status for status in statuses if status.missing]
-    if missing:
-        details = "; ".join(f"{status.key}: {status.problem}" for status in missing)
-        raise DataError(
-            f"{len(missing)} series unavailable: {details}", hint="run `ust-weekly check` for details"
+def essential_missing(view: PointInTime) -> list[str]:
+    """Return the essential catalogue series with no value at the as-of date (nor their par-curve twin).
+
+    Only these fail a build: without them the note cannot be written at all.
+    """
+    missing = []
+    for spec in SERIES:
+        if not spec.essential:
+            continue
+        if view.available(spec.key) or (spec.par is not None and view.available(spec.par)):
+            continue
+        missing.append(spec.key)
+    return missing
+
+
+def check_statuses(
+    statuses: list[SeriesStatus], strict: bool, view: PointInTime | None = None
+) -> list[SeriesStatus]:
+    """Raise when an essential series is missing (and, with ``strict``, on stale ones); return the
+    stale ones. Any other missing series is a warning: the figures reading it become unavailable."""
+    by_key = {status.key: status for status in statuses}
+    essential = (
+        essential_missing(view)
+        if view is not None
+        else [key for key in by_key if by_key[key].missing and CATALOGUE[key].essential]
+    )
+    if essential:
+        details = "; ".join(
+            f"{key}: {by_key[key].problem if key in by_key else 'missing'}" for key in essential
         )
+        raise DataError(
+            f"essential series unavailable, the note cannot be written: {details}",
+            hint="run `ust-weekly check` for details",
+        )
+    for status in statuses:
+        if status.missing:
+            log.info("series %s unavailable: %s", status.key, status.problem)
     stale = [status for status in statuses if status.stale]
     if stale and strict:
         names = ", ".join(status.key for status in stale)
@@ -102,6 +134,18 @@ def check_statuses(statuses: list[SeriesStatus], strict: bool) -> list[SeriesSta
     for status in stale:
         log.warning("stale series %s: %s", status.key, status.problem)
     return stale
+
+
+def check_unavailable(unavailable: list[dict[str, str]], strict: bool) -> None:
+    """Warn about every figure without a value; with ``strict`` they are an error (exit status 4)."""
+    if unavailable and strict:
+        names = ", ".join(item["figure"] for item in unavailable)
+        raise UnavailableFiguresError(
+            f"{len(unavailable)} figures unavailable under --strict: {names}",
+            hint="run `ust-weekly check` for the reasons, or build without --strict",
+        )
+    for item in unavailable:
+        log.warning("figure %s unavailable: %s", item["figure"], item["reason"])
 
 
 class NoteSources(Protocol):
@@ -152,6 +196,30 @@ def tariff_frame(inputs: AnalystInputs, as_of: date) -> pd.DataFrame:
     return pd.DataFrame([row.model_dump() for row in inputs.tariff_scenarios_as_of(as_of)])
 
 
+def exhibit_captions(view: PointInTime, tariffs: pd.DataFrame) -> list[dict[str, str]]:
+    """Return every exhibit's caption fields, the source line saying what is missing at the as-of date."""
+    captions = []
+    for exhibit in EXHIBITS.values():
+        source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
+        captions.append(
+            {
+                "id": exhibit.id,
+                "title_zh": exhibit.title_zh,
+                "title_en": exhibit.title_en,
+                "unit_zh": exhibit.unit_zh,
+                "unit_en": exhibit.unit_en,
+                "source_zh": source_zh,
+                "source_en": source_en,
+            }
+        )
+    return captions
+
+
+def exhibit_gaps(view: PointInTime) -> dict[str, list[str]]:
+    """Return exhibit id → the series it reads that have no value at the as-of date (only those with gaps)."""
+    return {exhibit.id: exhibit.missing(view) for exhibit in EXHIBITS.values() if exhibit.missing(view)}
+
+
 def software_versions() -> dict[str, str]:
     """Return the installed versions of the packages that shape the outputs."""
     versions = {}
@@ -169,6 +237,8 @@ def manifest(
     """Return the build's record: inputs with hashes, the last observation used per series, versions."""
     return {
         "as_of": request.as_of.isoformat(),
+        "data_as_of": data_as_of(request.as_of).isoformat(),
+        "unavailable": result.unavailable,
         "data": {
             "mode": request.data.mode,
             "folder": str(view.store.data_dir) if view.store.data_dir else None,
@@ -208,11 +278,16 @@ def build_note(
             view = (store or open_store(request.data)).as_of(request.as_of)
         with _stage(result, "check series", on_stage):
             statuses = series_statuses(view)
-            result.stale = check_statuses(statuses, request.strict)
+            result.stale = check_statuses(statuses, request.strict, view)
             result.warnings.extend(f"stale: {status.key} ({status.problem})" for status in result.stale)
         with _stage(result, "figures", on_stage):
             inputs = load_inputs(request.analyst_dir)
             figures = compute_figures(view, inputs)
+            result.unavailable = unavailable_figures(figures)
+            check_unavailable(result.unavailable, request.strict)
+            result.warnings.extend(
+                f"unavailable: {item['figure']} ({item['reason']})" for item in result.unavailable
+            )
             document = figures_document(request.as_of, figures)
             write_figures_json(staging / "figures.json", document)
         with _stage(result, "exhibits", on_stage):
@@ -225,7 +300,9 @@ def build_note(
         with _stage(result, "note", on_stage):
             views = note_views(request)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
-            exhibits = coerce_exhibits(EXHIBITS.values(), staged_charts)
+            exhibits = coerce_exhibits(exhibit_captions(view, tariffs), staged_charts)
+            for exhibit_id, missing in exhibit_gaps(view).items():
+                result.warnings.append(f"exhibit {exhibit_id} drawn without: {', '.join(missing)}")
             for langs in request.editions:
                 write_note(
                     staging / edition_name(langs),

@@ -57,3 +57,7 @@ class ConfigError(UstWeeklyError):
 
 class StaleDataError(DataError):
     """A series is older than its expected freshness and --strict was given (exit status 3)."""
+
+
+class UnavailableFiguresError(DataError):
+    """Figures have no value at the as-of date and --strict was given (exit status 4)."""

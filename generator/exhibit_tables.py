@@ -76,6 +76,9 @@ def spreadsheet_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tupl
     if value is None:
         headers = {column: COLUMN_HEADERS.get(column, (column, column)) for column in frame.columns}
         return frame.reset_index(drop=True), headers
+    if frame.empty:  # no scenario on file at the as-of date: an empty table with its value column
+        empty = frame[["country", value]].reset_index(drop=True)
+        return empty, {column: COLUMN_HEADERS.get(column, (column, column)) for column in empty.columns}
     wide = frame.pivot_table(index="country", columns="scenario", values=value, aggfunc="first", sort=False)
     wide = wide.reset_index()
     wide.columns = [str(column) for column in wide.columns]
@@ -93,6 +96,7 @@ def exhibit_sheets(
     for exhibit_id, exhibit in EXHIBITS.items():
         frame, headers = spreadsheet_frame(exhibit.frame(view, tariffs, chosen.get(exhibit_id)))
         kind, secondary = CHART_LAYOUT[exhibit_id]
+        source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
         sheets.append(
             ExhibitSheet(
                 id=exhibit_id,
@@ -100,8 +104,8 @@ def exhibit_sheets(
                 title_en=exhibit.title_en,
                 unit_zh=exhibit.unit_zh,
                 unit_en=exhibit.unit_en,
-                source_zh=exhibit.source_zh,
-                source_en=exhibit.source_en,
+                source_zh=source_zh,
+                source_en=source_en,
                 frame=frame,
                 headers=headers,
                 kind=kind,

@@ -168,6 +168,21 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
     "core_pce.yoy": ("%", "核心PCE价格指数同比", "Core PCE prices, y/y"),
     "fed.target_lower": ("%", "联邦基金目标利率下限", "Fed funds target range, lower limit"),
     "fed.target_upper": ("%", "联邦基金目标利率上限", "Fed funds target range, upper limit"),
+    "bills.share_outstanding_12m_ago": (
+        "%",
+        "短期国库券占可流通国债存量比重（12个月前）",
+        "Bills' share of marketable debt, 12 months earlier",
+    ),
+    "mmf.treasury_share_6m_ago": (
+        "%",
+        "美国国债占货币基金投资比重（6个月前）",
+        "Treasuries' share of money-fund investments, 6 months earlier",
+    ),
+    "fed.target_last_change_bp": (
+        "bp",
+        "联邦基金目标区间上限最近一次调整",
+        "Fed funds target range, last change of the upper limit",
+    ),
     "tariff.gdp_impact_min": ("%", "关税情景：GDP冲击下限", "Tariff scenarios: GDP impact, low end"),
     "tariff.gdp_impact_max": ("%", "关税情景：GDP冲击上限", "Tariff scenarios: GDP impact, high end"),
     "tariff.inflation_impact_min": (
@@ -498,8 +513,33 @@ def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
         )
         return make_figure("interest.monthly_avg_bn", months.mean(), [first, latest], view, current=[latest])
 
+    def earlier(key: str, shares: Callable[[], pd.Series], months: int, keys: tuple[str, ...]) -> Figure:
+        values = shares()
+        when, _value = _last(values, keys[0])
+        target = when - pd.DateOffset(months=months)
+        found = values[(values.index <= target) & (values.index > target - pd.Timedelta(days=7))]
+        if found.empty:
+            raise FigureUnavailableError(f"no observation {months} months before {when.date()}")
+        day = found.index[-1]
+        return make_figure(key, found.iloc[-1], [view.observation(name, day) for name in keys], view)
+
+    mmf_keys = ("mmf_treasury", "mmf_total")
     return [
         _attempt("bills.share_outstanding", mspd, share),
+        _attempt(
+            "bills.share_outstanding_12m_ago",
+            mspd,
+            lambda: earlier(
+                "bills.share_outstanding_12m_ago", lambda: measures.bill_share_outstanding(view), 12, mspd
+            ),
+        ),
+        _attempt(
+            "mmf.treasury_share_6m_ago",
+            mmf_keys,
+            lambda: earlier(
+                "mmf.treasury_share_6m_ago", lambda: measures.mmf_treasury_share(view), 6, mmf_keys
+            ),
+        ),
         _attempt("bills.share_net_issuance_12m", mspd, issuance),
         _attempt("wam.months", ("wam_months",), wam),
         _attempt("mmf.treasury_share", ("mmf_treasury", "mmf_total"), mmf),
@@ -688,6 +728,20 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
         ("fed.target_upper", "fed_target_upper"),
     ):
         figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: last(f, k)))
+
+    def fed_move() -> Figure:
+        upper = view.series("fed_target_upper")
+        moves = upper.diff().dropna()
+        moves = moves[moves.abs() > 1e-9]
+        if moves.empty:
+            raise FigureUnavailableError("no change of the target range in the data")
+        when = moves.index[-1]
+        before = upper.index[upper.index.get_loc(when) - 1]
+        current = view.observation("fed_target_upper", when)
+        used = [current, view.observation("fed_target_upper", before)]
+        return make_figure("fed.target_last_change_bp", moves.iloc[-1] * 100, used, view, current=[current])
+
+    figures.append(_attempt("fed.target_last_change_bp", ("fed_target_upper",), fed_move))
     return figures
 
 

@@ -4,7 +4,7 @@ zh: 4.45%、12个基点、8150亿美元 / 8.63万亿美元、0.42个百分点、
 en: 4.45%, 12 bp, $815bn / $8.63tn, 0.42 pp, 71 months, 7 Feb 2025
 
 Rounding is half away from zero (4.125 → 4.13), never banker's rounding, and a value that rounds to
-zero loses its minus sign. A missing value (None or NaN) prints as an em dash (zh) or "n/a" (en).
+zero loses its minus sign. A missing value (None or NaN) prints as "暂无" (zh) or "n/a" (en).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 LANGS = ("zh", "en")
-MISSING = {"zh": "—", "en": "n/a"}
+MISSING = {"zh": "暂无", "en": "n/a"}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 QUARTERS_ZH = ("一", "二", "三", "四")
 

@@ -43,6 +43,7 @@ from generator.note import (
     quarter_of,
     say,
 )
+from generator.publication import data_as_of
 from generator.views import Views, load_views
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ def make_filters(lang: str) -> dict[str, Callable[..., str]]:
         "month": lambda value: keep(formatting.format_month(value, lang)),
         "quarter": lambda value: keep(formatting.format_quarter(value, lang)),
         "css_string": css_string,
+        # a missing figure stays missing through abs (and then prints as n/a / 暂无)
+        "abs": lambda value: None if formatting.is_missing(value) else abs(value),
     }
 
 
@@ -283,6 +286,12 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "demo": inputs.demo,
         "logo": inputs.logo,
         "stale": inputs.stale,
+        # the business day whose close the note shows, and the figures resting on a later, revised vintage
+        "data_as_of": data_as_of(inputs.as_of),
+        "revised_figures": [
+            key for key in sorted(figures) if str(figures[key].get("vintage", "")).startswith("revised")
+        ],
+        "unavailable_figures": [key for key in sorted(figures) if not has(key)],
         "optional_figures": OPTIONAL_FIGURES,
     }
 

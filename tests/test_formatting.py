@@ -36,8 +36,8 @@ def test_thousands_separator_only_in_english():
 @pytest.mark.parametrize("missing", [None, math.nan])
 def test_missing_values(missing):
     assert format_percent(missing, "en") == "n/a"
-    assert format_percent(missing, "zh") == "—"
-    assert format_usd_bn(missing, "zh") == "—"
+    assert format_percent(missing, "zh") == "暂无"
+    assert format_usd_bn(missing, "zh") == "暂无"
     assert format_bp(missing, "en") == "n/a"
 
 
