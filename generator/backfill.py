@@ -164,6 +164,21 @@ def _run(
             yield future.result()
 
 
+def gaps_summary(manifest: dict) -> str:
+    """Return what a build lacked: its unavailable figures (with reasons) and its stale series."""
+    unavailable = manifest.get("unavailable", [])
+    stale = sorted(key for key, entry in manifest.get("series", {}).items() if entry.get("status") == "stale")
+    parts = []
+    if unavailable:
+        parts.append(
+            f"{len(unavailable)} unavailable: "
+            + "; ".join(f"{item['figure']} ({item['reason']})" for item in unavailable)
+        )
+    if stale:
+        parts.append(f"{len(stale)} stale: {', '.join(stale)}")
+    return " · ".join(parts) or "complete"
+
+
 def write_index(out_root: Path) -> Path:
     """Write ``index.html`` listing every build folder under ``out_root``, newest first."""
     rows = []
@@ -185,14 +200,19 @@ def write_index(out_root: Path) -> Path:
             figure = (
                 json.loads(figures_path.read_text(encoding="utf-8")).get("figures", {}).get("ust10y.last")
             )
-            ten_year = f"{figure['value']:.2f}%" if figure else ""
+            ten_year = f"{figure['value']:.2f}%" if figure and figure.get("value") is not None else "n/a"
         demo = " (demo data)" if manifest.get("data", {}).get("demo") else ""
-        rows.append(f"<tr><td>{html.escape(folder.name)}{demo}</td><td>{ten_year}</td><td>{links}</td></tr>")
+        gaps = html.escape(gaps_summary(manifest))
+        rows.append(
+            f"<tr><td>{html.escape(folder.name)}{demo}</td><td>{ten_year}</td><td>{links}</td>"
+            f"<td class=gaps>{gaps}</td></tr>"
+        )
     page = (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>UST Weekly archive</title>\n'
-        "<style>body{font-family:sans-serif;margin:2em}td{padding:.2em 1em}</style></head><body>\n"
+        "<style>body{font-family:sans-serif;margin:2em}td{padding:.2em 1em;vertical-align:top}"
+        "td.gaps{font-size:small;color:#555}</style></head><body>\n"
         "<h1>UST Weekly archive · 美债周报归档</h1>\n"
-        "<table><tr><th>as of</th><th>10Y</th><th>files</th></tr>\n"
+        "<table><tr><th>as of</th><th>10Y</th><th>files</th><th>unavailable / stale</th></tr>\n"
         + "\n".join(rows)
         + "\n</table></body></html>\n"
     )

@@ -162,7 +162,9 @@ PAR_CURVE_ENDPOINT = (
 )
 
 
-def _par(key: str, column: str, tenor_en: str, tenor_zh: str) -> SeriesSpec:
+def _par(
+    key: str, column: str, tenor_en: str, tenor_zh: str, used_by: tuple[str, ...] = ("E01",)
+) -> SeriesSpec:
     """A tenor of the Treasury's daily par yield curve: published the same day, after the close."""
     return SeriesSpec(
         key=key,
@@ -176,7 +178,7 @@ def _par(key: str, column: str, tenor_en: str, tenor_zh: str) -> SeriesSpec:
         label_zh=f"每日平价收益率曲线（{tenor_zh}）",
         endpoint=PAR_CURVE_ENDPOINT,
         variants=("yields/treasury_daily_par_yield_curve_*.csv",),
-        used_by=("E01", "curve"),
+        used_by=used_by,
         notes="the primary source of the day's Treasury yields (same numbers as H.15 a business day later)",
     )
 
@@ -205,15 +207,21 @@ SERIES: tuple[SeriesSpec, ...] = (
     # --- yields (E01), H.15 constant-maturity rates via FRED
     # the Treasury's daily par yield curve: the day's yields, published that evening (primary)
     _par("par1m", "1 Mo", "1-month", "1个月期"),
-    _par("par3m", "3 Mo", "3-month", "3个月期"),
+    _par("par3m", "3 Mo", "3-month", "3个月期", ("E01", "E07", "E08", "curve", "hedging")),
     _par("par6m", "6 Mo", "6-month", "6个月期"),
     _par("par1y", "1 Yr", "1-year", "1年期"),
-    _par("par2y", "2 Yr", "2-year", "2年期"),
+    _par("par2y", "2 Yr", "2-year", "2年期", ("E01", "curve")),
     _par("par5y", "5 Yr", "5-year", "5年期"),
     _par("par7y", "7 Yr", "7-year", "7年期"),
-    _par("par10y", "10 Yr", "10-year", "10年期"),
+    _par(
+        "par10y",
+        "10 Yr",
+        "10-year",
+        "10年期",
+        ("E01", "E02", "E07", "E08", "curve", "term_premium", "hedging"),
+    ),
     _par("par20y", "20 Yr", "20-year", "20年期"),
-    _par("par30y", "30 Yr", "30-year", "30年期"),
+    _par("par30y", "30 Yr", "30-year", "30年期", ("E01", "curve")),
     # H.15 constant-maturity yields on FRED: a business day later; history and fallback
     _cmt("ust1m", "DGS1MO", "1-month", "1个月期", ("E01",)),
     _cmt("ust3m", "DGS3MO", "3-month", "3个月期", ("E01", "E07", "E08", "curve", "hedging")),

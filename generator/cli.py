@@ -1,7 +1,7 @@
 """``ust-weekly``: parse options, call the library, report. No logic of its own.
 
 Exit status: 0 success, 1 an error the user can fix (message on one line), 2 usage error,
-3 stale data under ``--strict``.
+3 stale data under ``--strict``, 4 unavailable figures under ``--strict``.
 
 Log levels (the only place they are defined): ERROR a source or file is unusable; WARNING data are
 stale, substituted or revised; INFO a stage's progress; DEBUG URLs, cache hits and timings.
@@ -25,10 +25,11 @@ from rich.table import Table
 
 from generator.config import Config, find_config, load_config
 from generator.data import DATA_DIR, DEMO, LIVE, DataRequest, fetch_all, iter_file_groups, open_store
-from generator.errors import ConfigError, StaleDataError, UstWeeklyError
+from generator.errors import ConfigError, StaleDataError, UnavailableFiguresError, UstWeeklyError
 
 EXIT_ERROR = 1
 EXIT_STALE = 3
+EXIT_UNAVAILABLE = 4
 
 console = Console(stderr=True)
 stdout = Console()
@@ -80,6 +81,8 @@ def _data_request(data_dir: Path | None, live: bool, cache_dir: Path | None, con
 
 def _fail(exc: UstWeeklyError) -> None:
     console.print(f"[red]error:[/red] {exc}", highlight=False)
+    if isinstance(exc, UnavailableFiguresError):
+        sys.exit(EXIT_UNAVAILABLE)
     sys.exit(EXIT_STALE if isinstance(exc, StaleDataError) else EXIT_ERROR)
 
 
@@ -215,7 +218,11 @@ def cli(config_path: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder [default: <out_dir>/<as-of>/, out_dir = output].",
 )
-@click.option("--strict", is_flag=True, help="Fail (exit status 3) when a series is stale.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail when a series is stale (exit status 3) or a figure is unavailable (exit status 4).",
+)
 @click.option(
     "--editions",
     help="PDF editions to write besides the --lang one: all, or a list of zh+en, zh, en.",
@@ -345,18 +352,26 @@ def fetch(data: DataRequest, quiet: bool) -> None:
 
 @cli.command()
 @as_of_option
-@click.option("--strict", is_flag=True, help="Exit with status 3 when any series is stale.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 3 when a series is stale, 4 when a figure is unavailable.",
+)
 @common_options
 def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) -> None:
     """List every series: last observation visible at the as-of date, when the next was due, status.
 
-    Exits with status 1 when a series is missing, 3 when one is stale and --strict is given.
+    Then lists every figure that is unavailable at the as-of date, with the reason. Exits with status 1
+    when an essential series is missing; with --strict, 3 when a series is stale, 4 when a figure is
+    unavailable.
 
     \b
     Example:
         ust-weekly check --as-of 2025-02-07 --data-dir ../shared/data
     """
-    from generator.build import series_statuses
+    from generator.build import essential_missing, series_statuses
+    from generator.figures import compute_figures, unavailable_figures
+    from generator.inputs import load_inputs
 
     as_of_date = _as_of(as_of)
     view = open_store(data).as_of(as_of_date)
@@ -381,10 +396,18 @@ def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) 
     for status in statuses:
         if status.problem:
             console.print(f"{status.key}: {status.problem}", highlight=False)
-    if counts["missing"]:
+    essential = essential_missing(view)
+    if essential:
+        console.print(f"[red]essential series missing:[/red] {', '.join(essential)}", highlight=False)
         sys.exit(EXIT_ERROR)
+    unavailable = unavailable_figures(compute_figures(view, load_inputs(_config().analyst_dir)))
+    stdout.print(f"{len(unavailable)} figures unavailable as of {as_of_date}")
+    for item in unavailable:
+        stdout.print(f"  {item['figure']}: {item['reason']}", highlight=False)
     if counts["stale"] and strict:
         sys.exit(EXIT_STALE)
+    if unavailable and strict:
+        sys.exit(EXIT_UNAVAILABLE)
 
 
 @cli.command()
@@ -419,7 +442,7 @@ def figures(
     for column in ("figure", "value", "unit", "date", "source"):
         table.add_column(column, justify="right" if column == "value" else "left")
     for key, entry in document["figures"].items():
-        table.add_row(key, repr(entry["value"]), entry["unit"], entry["date"], entry["source"])
+        table.add_row(key, repr(entry["value"]), entry["unit"], str(entry["date"] or ""), entry["source"])
     stdout.print(table)
 
 

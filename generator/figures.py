@@ -516,8 +516,8 @@ def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
     def earlier(key: str, shares: Callable[[], pd.Series], months: int, keys: tuple[str, ...]) -> Figure:
         values = shares()
         when, _value = _last(values, keys[0])
-        target = when - pd.DateOffset(months=months)
-        found = values[(values.index <= target) & (values.index > target - pd.Timedelta(days=7))]
+        target = when.to_period("M") - months  # month-ends: compare months, not days (Nov 30 → May 31)
+        found = values[values.index.to_period("M") == target]
         if found.empty:
             raise FigureUnavailableError(f"no observation {months} months before {when.date()}")
         day = found.index[-1]

@@ -146,9 +146,42 @@ def test_curve_last_is_the_previous_business_day_and_skips_holidays():
     assert result["ust10y.high_3m"].date == "2025-01-13"
     assert result["ust10y.low_3m"].value == 3.90
     assert result["ust10y.change_1w_bp"].value == pytest.approx(45.0)  # 4.45 vs 4.00 on 2025-01-30
-    assert result["spread_10y2y.last_bp"].value == pytest.approx(24.0)
+    assert result["spread_10y2y.last_bp"].value == pytest.approx(25.0)  # 4.45 - 4.20, the same day
     assert result["spread_10y3m.last_bp"].unit == "bp"
-    assert result["ust3m.last"].source == "FRED (St. Louis Fed) DGS3MO"
+    assert "H.15" in result["ust3m.last"].source and "DGS3MO" in result["ust3m.last"].source
+    assert result["ust10y.last"].inputs == (
+        {"series": "ust10y", "date": "2025-02-06", "published": "2025-02-07"},
+    )
+
+
+def test_the_par_curve_gives_the_day_itself_and_spreads_and_changes_come_from_one_curve():
+    h15 = {key: daily("2024-01-01", "2025-02-07", level) for key, level in (("ust2y", 4.2), ("ust10y", 4.4))}
+    par = {key: daily("2025-01-02", "2025-02-07", level) for key, level in (("par2y", 4.2), ("par10y", 4.4))}
+    par["par10y"][pd.Timestamp("2025-02-07")] = 4.49  # Friday's close, published that evening
+    par["par10y"][pd.Timestamp("2025-01-31")] = 4.54
+    view = store(ust3m=daily("2024-01-01", "2025-02-07", 4.3), **h15, **par).as_of(AS_OF)
+    result = by_key(fig.compute_curve_figures(view, inputs()))
+    ten = result["ust10y.last"]
+    assert (ten.value, ten.date, ten.period) == (4.49, "2025-02-07", "2025-02-07")
+    assert ten.source == "US Treasury, daily par yield curve (10-year)"
+    assert ten.inputs == ({"series": "par10y", "date": "2025-02-07", "published": "2025-02-07"},)
+    assert result["spread_10y2y.last_bp"].value == pytest.approx(29.0)
+    assert result["spread_10y2y.last_bp"].date == "2025-02-07"
+    week = result["ust10y.change_1w_bp"]  # Friday to Friday on the par curve
+    assert week.value == pytest.approx(-5.0)
+    assert [item["date"] for item in week.inputs] == ["2025-01-31", "2025-02-07"]
+    assert week.date == "2025-02-07"  # the base of the change does not date it
+    # no par curve for the 3-month tenor: H.15, the previous business day
+    assert result["ust3m.last"].date == "2025-02-06"
+    assert "H.15" in result["ust3m.last"].source
+
+
+def test_outside_the_par_curve_the_h15_value_and_its_date_are_used():
+    par = daily("2025-01-02", "2025-01-31", 4.5)  # the par file stops before the as-of week
+    view = store(ust10y=daily("2024-01-01", "2025-02-07", 4.4), par10y=par).as_of(AS_OF)
+    figure = by_key(fig.compute_curve_figures(view, inputs()))["ust10y.last"]
+    assert (figure.value, figure.date) == (4.4, "2025-02-06")
+    assert figure.source.startswith("FRED (St. Louis Fed), H.15")
 
 
 def test_weekly_change_falls_back_over_a_missing_day():
@@ -180,7 +213,7 @@ def test_term_premium_averages_and_realised_vol():
     assert result["tp10.avg_pre_gfc"].value == pytest.approx(1.5)
     assert result["tp10.avg_pre_gfc"].date == "2006-12-29"
     assert result["tp10.avg_2y"].value == pytest.approx(0.25)  # 2023-02-07 onwards, within 730 days
-    assert result["tp10.last"].date == "2025-02-05"  # ACM: two business days
+    assert result["tp10.last"].date == "2025-02-06"  # ACM: at most one business day old
     assert result["vol10y.realized_1m_bp"].value == pytest.approx(0.0, abs=1e-9)
 
 
@@ -241,8 +274,9 @@ def test_supply_a_month_not_yet_published_is_ignored():
 def test_interest_average_needs_consecutive_months():
     interest = monthly("2023-01-31", "2024-12-31", 90.0).drop(pd.Timestamp("2024-06-30"))
     view = supply_store(interest).as_of(date(2025, 2, 3))
-    with pytest.raises(DataError, match=r"\[interest_expense\].*consecutive"):
-        fig.compute_supply_figures(view, inputs())
+    figure = by_key(fig.compute_supply_figures(view, inputs()))["interest.monthly_avg_bn"]
+    assert figure.value is None and figure.date is None
+    assert "consecutive" in figure.reason
 
 
 # --- refunding
@@ -261,11 +295,16 @@ def test_refunding_takes_the_latest_statement_released_by_the_as_of_date():
     assert after["tga.last_bn"].date == "2025-01-31"  # DTS: next business day
 
 
-def test_refunding_before_any_statement_is_a_data_error():
-    with pytest.raises(DataError, match="no refunding statement"):
+def test_refunding_before_any_statement_is_unavailable_with_the_reason():
+    result = by_key(
         fig.compute_refunding_figures(
             store(tga=daily("2024-01-01", "2024-06-28", 700.0)).as_of(date(2024, 6, 30)), inputs()
         )
+    )
+    assert result["tga.last_bn"].value == 700.0
+    for key, _field in fig.REFUNDING_KEYS:
+        assert result[key].value is None
+        assert result[key].reason == "no refunding statement on file as of 2024-06-30"
 
 
 # --- hedging
@@ -291,7 +330,12 @@ def test_hedge_costs_carry_the_last_published_monthly_rate():
     assert late["hedged10y.eur"].value == pytest.approx(2.60)
     assert late["jgb10y.last"].date == "2025-02-07"  # MOF: same day
     assert "DGS3MO" in late["hedge_cost.jpy_3m"].source
-    assert "IR3TIB01JPM156N" in late["hedge_cost.jpy_3m"].source
+    assert "Japan 3-month interbank rate (OECD)" in late["hedge_cost.jpy_3m"].source
+    # the stale monthly input dates the figure: December's OECD average, not the day's bill yield
+    assert (late["hedge_cost.jpy_3m"].date, late["hedge_cost.jpy_3m"].period) == ("2024-12-01", "2024-12")
+    assert late["hedged10y.jpy"].date == "2024-12-01"
+    assert {item["series"] for item in late["hedged10y.jpy"].inputs} == {"ust10y", "ust3m", "jpy3m_interbank"}
+    assert late["hedge_cost.eur_3m"].date == "2025-02-06"  # the ECB's AAA curve: a business day later
 
 
 # --- foreign
@@ -314,8 +358,9 @@ def test_foreign_holdings_record_and_tic_average():
 def test_tic_average_with_a_missing_month_is_a_data_error():
     flows = monthly("2024-01-31", "2024-11-30", 50.0).drop(pd.Timestamp("2024-08-31"))
     view = store(foreign_holdings=monthly("2024-01-31", "2024-11-30", 8000.0), tic_net_lt_purchases=flows)
-    with pytest.raises(DataError, match=r"\[tic_net_lt_purchases\]"):
-        fig.compute_foreign_figures(view.as_of(AS_OF), inputs())
+    figure = by_key(fig.compute_foreign_figures(view.as_of(AS_OF), inputs()))["tic.net_inflow_6ma_bn"]
+    assert figure.value is None
+    assert "not consecutive" in figure.reason
 
 
 # --- macro
@@ -352,13 +397,15 @@ def test_gdp_is_the_estimate_current_at_the_as_of_date():
 
 
 def test_inflation_is_year_on_year_by_date_and_unpublished_months_are_ignored():
-    result = by_key(fig.compute_macro_figures(macro_store().as_of(date(2025, 1, 10)), inputs()))
+    result = by_key(fig.compute_macro_figures(macro_store().as_of(date(2025, 1, 9)), inputs()))
     cpi = np.linspace(300, 323, 24)
-    # December CPI appears on the 15th: on 2025-01-10 November is the latest, compared with November 2023
+    # December CPI counts as public from the 10th: on 2025-01-09 November is the latest, against Nov 2023
     assert result["cpi.yoy"].date == "2024-11-01"
+    assert result["cpi.yoy"].period == "2024-11"
+    assert [item["date"] for item in result["cpi.yoy"].inputs] == ["2023-11-01", "2024-11-01"]
     assert result["cpi.yoy"].value == pytest.approx((cpi[22] / cpi[10] - 1) * 100)
     assert result["fed.target_upper"].value == 4.5
-    assert result["fed.target_lower"].date == "2025-01-10"
+    assert result["fed.target_lower"].date == "2025-01-09"
 
 
 # --- tariffs
@@ -374,8 +421,9 @@ def test_tariff_ranges_and_demo_source():
 
 
 def test_tariff_scenarios_published_after_the_as_of_date_are_not_used():
-    with pytest.raises(DataError, match=r"\[tariff.gdp_impact\] t.csv"):
-        fig.compute_tariff_figures(store().as_of(date(2024, 12, 31)), inputs())
+    result = by_key(fig.compute_tariff_figures(store().as_of(date(2024, 12, 31)), inputs()))
+    assert all(figure.value is None for figure in result.values())
+    assert result["tariff.gdp_impact_min"].reason.startswith("no tariff scenario with gdp_impact_pct on file")
 
 
 # --- records and documents
@@ -389,8 +437,9 @@ def test_a_figure_must_be_a_finite_number(value):
 
 def test_document_is_deterministic_and_full_precision(tmp_path: Path):
     figures = {
-        "b.x": fig.make_figure("ust10y.last", 4.449999999999999, pd.Timestamp("2025-02-06"), "FRED DGS10"),
-        "a.y": fig.make_figure("cpi.yoy", 2.870690967509981, date(2024, 12, 1), "FRED CPIAUCSL"),
+        "b.x": Figure("ust10y.last", 4.449999999999999, "%", "2025-02-06", "H.15", "x", "y"),
+        "a.y": Figure("cpi.yoy", 2.870690967509981, "%", "2024-12-01", "BLS", "x", "y", period="2024-12"),
+        "c.z": fig.unavailable("cpi.yoy", "not yet published as of 2025-02-07", ("cpi",)),
     }
     document = figures_document(AS_OF, figures)
     write_figures_json(tmp_path / "one.json", document)
@@ -398,9 +447,31 @@ def test_document_is_deterministic_and_full_precision(tmp_path: Path):
     assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
     parsed = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
     assert parsed["as_of"] == "2025-02-07"
-    assert list(parsed["figures"]) == ["a.y", "b.x"]
+    assert parsed["data_as_of"] == "2025-02-07"
+    assert list(parsed["figures"]) == ["a.y", "b.x", "c.z"]
     assert parsed["figures"]["b.x"]["value"] == 4.449999999999999
-    assert set(parsed["figures"]["a.y"]) == {"value", "unit", "date", "source", "label_zh", "label_en"}
+    common = {
+        "value",
+        "unit",
+        "date",
+        "period",
+        "source",
+        "source_zh",
+        "label_zh",
+        "label_en",
+        "inputs",
+        "vintage",
+    }
+    assert set(parsed["figures"]["a.y"]) == common
+    assert set(parsed["figures"]["c.z"]) == common | {"reason"}
+    assert parsed["figures"]["c.z"]["value"] is None and parsed["figures"]["c.z"]["date"] is None
+    assert parsed["unavailable"] == [{"figure": "c.z", "reason": "not yet published as of 2025-02-07"}]
+
+
+def test_a_weekend_note_shows_the_fridays_close():
+    document = figures_document(date(2025, 2, 9), {})
+    assert (document["as_of"], document["data_as_of"]) == ("2025-02-09", "2025-02-07")
+    assert figures_document(date(2025, 1, 20), {})["data_as_of"] == "2025-01-17"  # MLK day
 
 
 # --- every figure, every group, no date after the as-of date
@@ -444,10 +515,16 @@ def full_store() -> Store:
         "gdp_contrib_equipment": pd.Series(0.1, index=quarters),
         "cpi": pd.Series(np.linspace(150, 330, len(month_starts)), index=month_starts),
         "core_pce": pd.Series(np.linspace(80, 125, len(month_starts)), index=month_starts),
-        "fed_target_lower": pd.Series(4.25, index=pd.date_range("1995-01-01", "2025-12-31")),
-        "fed_target_upper": pd.Series(4.50, index=pd.date_range("1995-01-01", "2025-12-31")),
+        "fed_target_lower": fed_range(4.25),
+        "fed_target_upper": fed_range(4.50),
     }
     return store(**series)
+
+
+def fed_range(limit: float) -> pd.Series:
+    """A target-range limit that was 25 bp higher until the cut effective 2024-12-19."""
+    days = pd.date_range("1995-01-01", "2025-12-31")
+    return pd.Series(np.where(days < pd.Timestamp("2024-12-19"), limit + 0.25, limit), index=days)
 
 
 FULL_STORE = full_store()
@@ -461,14 +538,18 @@ def test_every_listed_key_is_computed_with_labels():
         assert figure.label_en
         assert figure.source
     needed = {key for _function, keys in FIGURE_GROUPS.values() for key in keys}
-    assert needed <= set(FULL_STORE.series)
+    assert {key for key in needed if not key.startswith("par")} <= set(FULL_STORE.series)
+    assert all(figure.available for figure in figures.values()), [
+        k for k, f in figures.items() if not f.available
+    ]
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.dates(min_value=date(2025, 2, 3), max_value=date(2025, 12, 31)))
 def test_no_figure_is_dated_after_the_as_of_date(as_of: date):
     figures = compute_figures(FULL_STORE.as_of(as_of), inputs())
-    assert all(figure.date <= as_of.isoformat() for figure in figures.values())
-    assert all(
-        date.fromisoformat(figure.date) > as_of - timedelta(days=40 * 365) for figure in figures.values()
-    )
+    dated = [figure for figure in figures.values() if figure.date is not None]
+    assert all(figure.date <= as_of.isoformat() for figure in dated)
+    assert all(date.fromisoformat(figure.date) > as_of - timedelta(days=40 * 365) for figure in dated)
+    for figure in dated:
+        assert all(item["published"] <= as_of.isoformat() for item in figure.inputs)
