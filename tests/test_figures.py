@@ -148,7 +148,8 @@ def test_curve_last_is_the_previous_business_day_and_skips_holidays():
     assert result["ust10y.change_1w_bp"].value == pytest.approx(45.0)  # 4.45 vs 4.00 on 2025-01-30
     assert result["spread_10y2y.last_bp"].value == pytest.approx(25.0)  # 4.45 - 4.20, the same day
     assert result["spread_10y3m.last_bp"].unit == "bp"
-    assert "H.15" in result["ust3m.last"].source and "DGS3MO" in result["ust3m.last"].source
+    assert "H.15" in result["ust3m.last"].source
+    assert "DGS3MO" in result["ust3m.last"].source
     assert result["ust10y.last"].inputs == (
         {"series": "ust10y", "date": "2025-02-06", "published": "2025-02-07"},
     )
@@ -275,7 +276,8 @@ def test_interest_average_needs_consecutive_months():
     interest = monthly("2023-01-31", "2024-12-31", 90.0).drop(pd.Timestamp("2024-06-30"))
     view = supply_store(interest).as_of(date(2025, 2, 3))
     figure = by_key(fig.compute_supply_figures(view, inputs()))["interest.monthly_avg_bn"]
-    assert figure.value is None and figure.date is None
+    assert figure.value is None
+    assert figure.date is None
     assert "consecutive" in figure.reason
 
 
@@ -464,7 +466,8 @@ def test_document_is_deterministic_and_full_precision(tmp_path: Path):
     }
     assert set(parsed["figures"]["a.y"]) == common
     assert set(parsed["figures"]["c.z"]) == common | {"reason"}
-    assert parsed["figures"]["c.z"]["value"] is None and parsed["figures"]["c.z"]["date"] is None
+    assert parsed["figures"]["c.z"]["value"] is None
+    assert parsed["figures"]["c.z"]["date"] is None
     assert parsed["unavailable"] == [{"figure": "c.z", "reason": "not yet published as of 2025-02-07"}]
 
 

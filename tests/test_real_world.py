@@ -17,6 +17,7 @@ from generator import measures
 from generator.catalogue import series_spec
 from generator.figures import FIGURE_GROUPS, Figure, compute_figures
 from generator.inputs import load_inputs
+from generator.build import essential_missing
 from generator.store import PointInTime, load_store
 
 AS_OF = date(2025, 2, 7)
@@ -33,7 +34,7 @@ def _view(data_dir: Path, keys: tuple[str, ...]) -> PointInTime:
 def group_figures(data_dir: Path, group: str) -> dict[str, Figure]:
     compute, keys = FIGURE_GROUPS[group]
     figures = compute(_view(data_dir, keys), load_inputs(data_dir / "macro"))
-    assert all(figure.date <= AS_OF.isoformat() for figure in figures)
+    assert all(figure.date is None or figure.date <= AS_OF.isoformat() for figure in figures)
     return {figure.key: figure for figure in figures}
 
 
@@ -41,8 +42,16 @@ def test_curve(shared_data):
     figures = group_figures(shared_data, "curve")
     assert figures["ust10y.high_3m"].value == pytest.approx(4.79)  # note: "冲高至4.8%"
     assert figures["ust10y.high_3m"].date == "2025-01-13"
-    assert figures["ust10y.last"].value < 4.5  # note: "回落至4.5%下方"
-    assert figures["ust10y.last"].date == "2025-02-06"  # H.15: the 7th appears on the 10th
+    # the Treasury's par curve for Friday 2025-02-07, published that evening (note: "回落至4.5%下方")
+    assert figures["ust10y.last"].value == pytest.approx(4.49)
+    assert figures["ust10y.last"].date == "2025-02-07"
+    assert figures["ust10y.last"].source == "US Treasury, daily par yield curve (10-year)"
+    assert figures["ust2y.last"].date == "2025-02-07"
+    # spreads and changes from the same curve: Friday to Friday
+    assert figures["spread_10y2y.last_bp"].value == pytest.approx(
+        (figures["ust10y.last"].value - figures["ust2y.last"].value) * 100
+    )
+    assert [item["date"] for item in figures["ust10y.change_1w_bp"].inputs] == ["2025-01-31", "2025-02-07"]
 
 
 def test_term_premium(shared_data):
@@ -95,6 +104,9 @@ def test_foreign(shared_data):
 def test_macro(shared_data):
     figures = group_figures(shared_data, "macro")
     assert figures["gdp.qoq_saar_last"].value == 2.3  # advance estimate, 2025-01-30
+    assert figures["gdp.qoq_saar_last"].vintage == "first release"
+    assert figures["gdp.contrib_inventories_equipment_pp"].value == pytest.approx(-1.35)
+    assert figures["core_pce.yoy"].vintage == "revised (file of 2026-05-28)"  # first print was 2.8%
     assert figures["gdp.contrib_inventories_pp"].value == -0.93
     assert figures["gdp.contrib_equipment_pp"].value == -0.42
     total = figures["gdp.contrib_inventories_pp"].value + figures["gdp.contrib_equipment_pp"].value
@@ -114,4 +126,53 @@ def test_every_figure_as_of_the_note_date(shared_data):
     assert not store.problems, store.problems
     figures = compute_figures(store.as_of(AS_OF), load_inputs(shared_data / "macro"))
     assert all(figure.date <= AS_OF.isoformat() for figure in figures.values())
-    assert pd.Timestamp(figures["ust10y.last"].date) == pd.Timestamp("2025-02-06")
+    assert pd.Timestamp(figures["ust10y.last"].date) == pd.Timestamp("2025-02-07")
+    assert figures["foreign_holdings.total_bn"].vintage == "revised (file of 2026-03-18)"
+
+
+#: a spread of Fridays across the shared data: the par curve, its December 2024 gap, before and after it
+SPREAD = (
+    date(2021, 1, 8),
+    date(2022, 6, 17),
+    date(2023, 10, 6),
+    date(2024, 12, 20),  # the par-curve file has no December 2024 after the 6th: H.15, Thursday
+    date(2025, 5, 16),
+    date(2025, 9, 19),  # after the par-curve file ends (2025-07-11): H.15
+)
+
+
+@cache
+def _full_store(data_dir: Path):
+    store = load_store(data_dir)
+    assert not store.problems, store.problems
+    return store
+
+
+@pytest.mark.parametrize("as_of", SPREAD, ids=str)
+def test_figures_at_a_spread_of_dates(shared_data, as_of):
+    view = _full_store(shared_data).as_of(as_of)
+    figures = compute_figures(view, load_inputs(shared_data / "macro"))
+    assert not essential_missing(view)
+    for key, figure in figures.items():
+        if figure.value is None:
+            assert figure.reason, key
+            continue
+        assert figure.date <= as_of.isoformat(), key
+        assert all(item["published"] <= as_of.isoformat() for item in figure.inputs), key
+        assert "published_months" not in figure.source and "month_expense_amt" not in figure.source
+    ten = figures["ust10y.last"]
+    on_par_curve = date(2021, 1, 4) <= as_of <= date(2025, 7, 11) and not (
+        date(2024, 12, 9) <= as_of <= date(2024, 12, 31)
+    )
+    # a Friday's note quotes that Friday from the par curve, else H.15 of the business day before
+    assert ten.date == (as_of.isoformat() if on_par_curve else (as_of - pd.Timedelta(days=1)).isoformat())
+    assert ("par yield curve" in ten.source) == on_par_curve
+    # the daily inputs are no older than their publication lag forces
+    assert figures["jgb10y.last"].date >= (as_of - pd.Timedelta(days=4)).isoformat()
+    assert figures["tp10.last"].date >= (as_of - pd.Timedelta(days=4)).isoformat()
+    # same period: the sum of contributions only where both are for the same quarter
+    total = figures["gdp.contrib_inventories_equipment_pp"]
+    if total.value is not None:
+        assert figures["gdp.contrib_inventories_pp"].period == figures["gdp.contrib_equipment_pp"].period
+    else:
+        assert total.reason
