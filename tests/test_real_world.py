@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from generator import measures
+from generator.build import essential_missing
 from generator.catalogue import series_spec
 from generator.figures import FIGURE_GROUPS, Figure, compute_figures
 from generator.inputs import load_inputs
-from generator.build import essential_missing
 from generator.store import PointInTime, load_store
 
 AS_OF = date(2025, 2, 7)
