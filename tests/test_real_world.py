@@ -159,7 +159,8 @@ def test_figures_at_a_spread_of_dates(shared_data, as_of):
             continue
         assert figure.date <= as_of.isoformat(), key
         assert all(item["published"] <= as_of.isoformat() for item in figure.inputs), key
-        assert "published_months" not in figure.source and "month_expense_amt" not in figure.source
+        assert "published_months" not in figure.source
+        assert "month_expense_amt" not in figure.source
     ten = figures["ust10y.last"]
     on_par_curve = date(2021, 1, 4) <= as_of <= date(2025, 7, 11) and not (
         date(2024, 12, 9) <= as_of <= date(2024, 12, 31)
