@@ -14,12 +14,10 @@ import hashlib
 import io
 import logging
 from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
-from matplotlib import style
-from matplotlib.figure import Figure
 
 from charts.exhibits import EXHIBITS, Exhibit, Window
 from generator.atomic import write_atomic, write_text_atomic
@@ -40,7 +38,8 @@ NO_TIMESTAMPS: dict[str, dict[str, None]] = {
 
 def code_version() -> str:
     """Return the SHA-256 of the charts package's code, its style file and the matplotlib version."""
-    digest = hashlib.sha256(f"matplotlib {matplotlib.__version__}\n".encode())
+    # the installed version, read without importing matplotlib (a build whose charts are cached needs none)
+    digest = hashlib.sha256(f"matplotlib {metadata.version('matplotlib')}\n".encode())
     for path in (*CODE_FILES, HOUSE_STYLE):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -65,6 +64,9 @@ def exhibit_path(target_dir: Path, exhibit_id: str, fmt: str = "svg") -> Path:
 
 def draw_figure(exhibit: Exhibit, frame: pd.DataFrame, fmt: str) -> bytes:
     """Return the exhibit drawn in the house style, as file bytes in ``fmt``."""
+    from matplotlib import style
+    from matplotlib.figure import Figure
+
     with style.context(HOUSE_STYLE, after_reset=True):
         figure = Figure()
         exhibit.draw(figure.subplots(), frame)
