@@ -12,8 +12,9 @@ none writes into a staging folder that is being removed.
 A task runs in the parent instead (when :meth:`Task.wait` is called, i.e. in the order of a serial
 build) where forking would not help or not be safe: one core, inside a worker process (backfill's
 workers already keep the cores busy), outside the main thread or beside threads that are not daemons
-(preview's server and watcher), or inside
-:func:`serial` (``make bench`` uses it to measure what the parallel stages buy). The task's outputs are
+(preview's server and watcher), inside
+:func:`serial`, or when the environment sets ``UST_WEEKLY_SERIAL`` (``make bench`` uses it to
+measure what the parallel stages buy). The task's outputs are
 files, so the result is the same bytes either way.
 """
 
@@ -36,6 +37,7 @@ from generator.errors import UstWeeklyError
 
 log = logging.getLogger(__name__)
 
+SERIAL_ENV = "UST_WEEKLY_SERIAL"  #: set (to anything) to run every stage in the parent, one after another
 _serial_depth = 0
 _running: dict[int, Task] = {}  #: pid → task, for stop_all
 
@@ -59,6 +61,7 @@ def can_fork() -> bool:
     """Return whether a child process would run beside this one on a free core, safely."""
     return (
         _serial_depth == 0
+        and not os.environ.get(SERIAL_ENV)
         and (os.cpu_count() or 1) > 1
         and hasattr(os, "fork")
         and not multiprocessing.current_process().daemon
