@@ -17,7 +17,7 @@ BUILD_ARGS ?=
 help:
 	@echo "make report   set up .venv and system packages, then build the demo note into output/"
 	@echo "make test     same set-up, then run the whole test suite"
-	@echo "make bench    print timings of the main stages"
+	@echo "make bench    stage split, memory, sizes; with ../shared/bench the paired comparison and docs/performance.md"
 	@echo "make lint     ruff check and format check"
 
 setup: system-deps $(VENV)/.installed

@@ -22,11 +22,9 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from charts import palette
 from generator import measures
@@ -34,10 +32,13 @@ from generator.catalogue import series_spec
 from generator.errors import ConfigError, DataError
 from generator.store import PointInTime
 
+if TYPE_CHECKING:  # matplotlib is imported where exhibits are drawn: a build with cached charts needs none
+    from matplotlib.axes import Axes
+
 #: how far back an exhibit reaches: an offset back from the as-of date, or a fixed first date
 Window = pd.DateOffset | pd.Timestamp
 DataFunction = Callable[[PointInTime | None, pd.DataFrame | None, pd.Timestamp | None], pd.DataFrame]
-DrawFunction = Callable[[Axes, pd.DataFrame], None]
+DrawFunction = Callable[["Axes", pd.DataFrame], None]
 
 TARIFF_COLUMNS = ("country", "scenario")
 _WINDOW = re.compile(r"^(\d+)([ym])$")
@@ -332,6 +333,8 @@ def _plot(ax: Axes, data: pd.DataFrame, column: str, label: str, **style: object
 
 def _date_axis(ax: Axes, data: pd.DataFrame) -> None:
     """Set date ticks a reader can take in at 8.5 cm wide: years for long spans, year-month for short."""
+    import matplotlib.dates as mdates
+
     dates = _dates(data)
     if dates.empty:
         return
@@ -363,6 +366,8 @@ def _legend_above(ax: Axes, ncol: int, handles: list | None = None) -> None:
 
 
 def _thousands(ax: Axes) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
 
 
@@ -493,6 +498,8 @@ def draw_e05_mmf_treasury_share(ax: Axes, data: pd.DataFrame) -> None:
 
 def draw_e06_average_maturity(ax: Axes, data: pd.DataFrame) -> None:
     """Draw E06: average maturity of marketable debt (months)."""
+    from matplotlib.ticker import MaxNLocator
+
     _plot(ax, data, "wam_months", "WAM 平均剩余期限 (months 月)", color=palette.NAVY)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     _date_axis(ax, data)
@@ -578,6 +585,8 @@ def _label(row: pd.Series, column: str) -> str:
 
 def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
     """Draw grouped horizontal bars: one group per country, one colour per scenario, values labelled."""
+    from matplotlib.ticker import MaxNLocator
+
     countries = list(dict.fromkeys(data["country"]))
     scenarios = list(dict.fromkeys(data["scenario"]))
     country_labels = {row["country"]: _label(row, "country") for _, row in data.iterrows()}

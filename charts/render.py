@@ -14,14 +14,14 @@ import hashlib
 import io
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
-from matplotlib import style
-from matplotlib.figure import Figure
 
 from charts.exhibits import EXHIBITS, Exhibit, Window
+from generator import parallel
 from generator.atomic import write_atomic, write_text_atomic
 from generator.store import PointInTime
 
@@ -40,7 +40,8 @@ NO_TIMESTAMPS: dict[str, dict[str, None]] = {
 
 def code_version() -> str:
     """Return the SHA-256 of the charts package's code, its style file and the matplotlib version."""
-    digest = hashlib.sha256(f"matplotlib {matplotlib.__version__}\n".encode())
+    # the installed version, read without importing matplotlib (a build whose charts are cached needs none)
+    digest = hashlib.sha256(f"matplotlib {metadata.version('matplotlib')}\n".encode())
     for path in (*CODE_FILES, HOUSE_STYLE):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -65,12 +66,63 @@ def exhibit_path(target_dir: Path, exhibit_id: str, fmt: str = "svg") -> Path:
 
 def draw_figure(exhibit: Exhibit, frame: pd.DataFrame, fmt: str) -> bytes:
     """Return the exhibit drawn in the house style, as file bytes in ``fmt``."""
+    from matplotlib import style
+    from matplotlib.figure import Figure
+
     with style.context(HOUSE_STYLE, after_reset=True):
         figure = Figure()
         exhibit.plot(figure.subplots(), frame)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=NO_TIMESTAMPS[fmt])
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One exhibit to draw or reuse: where it goes, what it shows and the key of its inputs."""
+
+    exhibit_id: str
+    target: Path
+    frame: pd.DataFrame
+    key: str
+    fmt: str
+
+    @property
+    def sidecar(self) -> Path:
+        return self.target.with_name(self.target.name + ".cachekey")
+
+    def is_current(self) -> bool:
+        """Return whether the file on disk was drawn from these inputs."""
+        sidecar = self.sidecar
+        return (
+            self.target.is_file()
+            and sidecar.is_file()
+            and sidecar.read_text(encoding="utf-8").strip() == self.key
+        )
+
+    def draw(self) -> Path:
+        """Draw the exhibit into its file (and its key beside it); return the path."""
+        log.info("exhibit %s: drawing %s (%d rows)", self.exhibit_id, self.target.name, len(self.frame))
+        write_atomic(self.target, draw_figure(EXHIBITS[self.exhibit_id], self.frame, self.fmt))
+        write_text_atomic(self.sidecar, self.key + "\n")
+        return self.target
+
+
+def plan_drawing(
+    exhibit_id: str,
+    view: PointInTime | None,
+    tariffs: pd.DataFrame | None,
+    target_dir: Path,
+    fmt: str = "svg",
+    window: Window | None = None,
+) -> Drawing:
+    """Return what exhibit ``exhibit_id`` shows, where it is written and the key of its inputs."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown exhibit format {fmt!r}; use one of {', '.join(FORMATS)}")
+    frame = EXHIBITS[exhibit_id].frame(view, tariffs, window)
+    return Drawing(
+        exhibit_id, exhibit_path(target_dir, exhibit_id, fmt), frame, cache_key(exhibit_id, frame, fmt), fmt
+    )
 
 
 def render_exhibit(
@@ -82,20 +134,11 @@ def render_exhibit(
     window: Window | None = None,
 ) -> Path:
     """Return the path of exhibit ``exhibit_id`` in ``target_dir``, drawing it only if its inputs changed."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown exhibit format {fmt!r}; use one of {', '.join(FORMATS)}")
-    exhibit = EXHIBITS[exhibit_id]
-    frame = exhibit.frame(view, tariffs, window)
-    target = exhibit_path(target_dir, exhibit_id, fmt)
-    sidecar = target.with_name(target.name + ".cachekey")
-    key = cache_key(exhibit_id, frame, fmt)
-    if target.is_file() and sidecar.is_file() and sidecar.read_text(encoding="utf-8").strip() == key:
-        log.debug("exhibit %s: unchanged (%s), not redrawn", exhibit_id, key[:12])
-        return target
-    log.info("exhibit %s: drawing %s (%d rows)", exhibit_id, target.name, len(frame))
-    write_atomic(target, draw_figure(exhibit, frame, fmt))
-    write_text_atomic(sidecar, key + "\n")
-    return target
+    drawing = plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window)
+    if drawing.is_current():
+        log.debug("exhibit %s: unchanged (%s), not redrawn", exhibit_id, drawing.key[:12])
+        return drawing.target
+    return drawing.draw()
 
 
 def render_all(
@@ -107,10 +150,30 @@ def render_all(
 ) -> dict[str, Path]:
     """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed.
 
-    ``windows`` overrides the default date window of some exhibits (id → window).
+    ``windows`` overrides the default date window of some exhibits (id → window). When several must be
+    drawn, every other one is drawn in a child process on the second core (:mod:`generator.parallel`).
     """
     chosen = windows or {}
-    return {
-        exhibit_id: render_exhibit(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id))
+    drawings = [
+        plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id))
         for exhibit_id in EXHIBITS
-    }
+    ]
+    todo = [drawing for drawing in drawings if not drawing.is_current()]
+    if len(todo) < 2:
+        for drawing in todo:
+            drawing.draw()
+    else:
+        _import_matplotlib()  # once, before the fork, so that both processes have it
+        beside = parallel.start("drawing exhibits", lambda: [drawing.draw() for drawing in todo[1::2]])
+        try:
+            for drawing in todo[::2]:
+                drawing.draw()
+            beside.wait()
+        except BaseException:
+            beside.stop()
+            raise
+    return {drawing.exhibit_id: drawing.target for drawing in drawings}
+
+
+def _import_matplotlib() -> None:
+    import matplotlib.figure  # noqa: F401

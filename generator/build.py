@@ -26,6 +26,7 @@ import pandas as pd
 
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
+from generator import parallel
 from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
@@ -263,6 +264,30 @@ def manifest(
     }
 
 
+@dataclass(frozen=True)
+class AppendixBook:
+    """What the appendix of a build shows: the figures, every exhibit's data and the sources."""
+
+    request: BuildRequest
+    view: PointInTime
+    figures: dict[str, object]
+    tariffs: pd.DataFrame
+
+    def write(self, target: Path) -> None:
+        request, view = self.request, self.view
+        book = AppendixInput(
+            as_of=request.as_of,
+            cutoff=data_cutoff(request.as_of),
+            demo=request.data.is_demo,
+            title_zh=f"美债周报数据附录（截至{format_date(request.as_of, 'zh')}）",
+            title_en=f"UST Weekly data appendix, as of {format_date(request.as_of, 'en')}",
+            figures=self.figures,
+            exhibits=exhibit_sheets(view, self.tariffs, request.windows),
+            sources=source_rows(view, sorted(view.store.series)),
+        )
+        write_appendix(target, book)
+
+
 def build_note(
     request: BuildRequest, on_stage: Callable[[str], None] | None = None, store: Store | None = None
 ) -> BuildResult:
@@ -290,6 +315,8 @@ def build_note(
             )
             document = figures_document(request.as_of, figures)
             write_figures_json(staging / "figures.json", document)
+        appendix_book = AppendixBook(request, view, document, tariff_frame(inputs, request.as_of))
+        appendix = parallel.start("appendix", lambda: appendix_book.write(staging / "appendix.xlsx"))
         with _stage(result, "exhibits", on_stage):
             tariffs = tariff_frame(inputs, request.as_of)
             chart_cache = chart_cache_dir(request.data, request.as_of)
@@ -317,17 +344,8 @@ def build_note(
                     logo=request.branding.logo if request.branding else None,
                 )
         with _stage(result, "appendix", on_stage):
-            book = AppendixInput(
-                as_of=request.as_of,
-                cutoff=data_cutoff(request.as_of),
-                demo=request.data.is_demo,
-                title_zh=f"美债周报数据附录（截至{format_date(request.as_of, 'zh')}）",
-                title_en=f"UST Weekly data appendix, as of {format_date(request.as_of, 'en')}",
-                figures=document,
-                exhibits=exhibit_sheets(view, tariffs, request.windows),
-                sources=source_rows(view, sorted(view.store.series)),
-            )
-            write_appendix(staging / "appendix.xlsx", book)
+            appendix.wait()  # written beside the exhibits and the note (generator/parallel.py)
+            result.timings["appendix (beside)"] = round(appendix.seconds, 3)
         with _stage(result, "manifest", on_stage):
             record = manifest(request, view, statuses, result)
             (staging / "manifest.json").write_text(
@@ -335,6 +353,7 @@ def build_note(
             )
         _swap_into_place(staging, request.out)
     except BaseException:
+        parallel.stop_all()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result.files = sorted(path for path in request.out.iterdir() if path.is_file())

@@ -16,6 +16,7 @@ from platformdirs import user_cache_dir
 
 from generator.catalogue import SERIES, SeriesSpec, specs_by_file
 from generator.errors import DataError
+from generator.parse_cache import kept_in
 from generator.sources import FetchResult, fetch_file
 from generator.sources.http import HttpClient
 from generator.store import Store, load_store
@@ -79,8 +80,9 @@ def remove_old_demo_data(cache: Path, keep: Path) -> None:
 
 
 def open_store(request: DataRequest, specs: tuple[SeriesSpec, ...] = SERIES) -> Store:
-    """Load every catalogue series from the folder ``request`` designates."""
-    return load_store(data_folder(request), specs, origin=request.mode)
+    """Load every catalogue series from the folder ``request`` designates (parsed files kept in its cache)."""
+    with kept_in(request.cache / "parsed"):
+        return load_store(data_folder(request), specs, origin=request.mode)
 
 
 def fetch_all(

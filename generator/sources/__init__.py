@@ -32,6 +32,7 @@ import pandas as pd
 from generator.atomic import sha256_bytes, write_atomic
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
+from generator.parse_cache import parsed
 from generator.sources import (
     bea,
     boj,
@@ -86,7 +87,7 @@ def find_files(data_dir: Path, spec: SeriesSpec) -> list[Path]:
 def read_file(path: Path, spec: SeriesSpec, raw: bytes | None = None) -> pd.DataFrame:
     """Parse one file for ``spec`` with its publisher's adapter and check the result's shape."""
     data = path.read_bytes() if raw is None else raw
-    return read_bytes(data, spec, str(path))
+    return parsed(data, spec, lambda: read_bytes(data, spec, str(path)))
 
 
 def read_bytes(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:

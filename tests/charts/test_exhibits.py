@@ -13,6 +13,7 @@ import pytest
 
 from charts import palette, render
 from charts.exhibits import EXHIBITS
+from generator import parallel
 from generator.catalogue import CATALOGUE
 from generator.errors import ConfigError
 from generator.store import LoadedSeries, Store, load_store, observations_from_frames
@@ -175,7 +176,8 @@ def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, monkeypat
         return original(exhibit, frame, fmt)
 
     monkeypatch.setattr(render, "draw_figure", counting)
-    paths = render.render_all(view, tariffs, tmp_path)
+    with parallel.serial():  # counted in this process (otherwise every other one is drawn in a child)
+        paths = render.render_all(view, tariffs, tmp_path)
     assert sorted(drawn) == sorted(EXHIBITS)
     mtimes = {exhibit_id: path.stat().st_mtime_ns for exhibit_id, path in paths.items()}
 
@@ -273,3 +275,12 @@ def test_parse_window():
     assert parse_window("2010-01-01") == pd.Timestamp("2010-01-01")
     with pytest.raises(ValueError, match="write a window"):
         parse_window("soon")
+
+
+def test_exhibits_drawn_in_two_processes_match_those_drawn_in_one(view, tariffs, tmp_path: Path) -> None:
+    beside = render.render_all(view, tariffs, tmp_path / "two")
+    with parallel.serial():
+        alone = render.render_all(view, tariffs, tmp_path / "one")
+    assert {key: path.read_bytes() for key, path in beside.items()} == {
+        key: path.read_bytes() for key, path in alone.items()
+    }
