@@ -276,6 +276,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         endpoint="https://www.newyorkfed.org/medialibrary/media/research/data_indicators/ACMTermPremium.xls",
         variants=("yields/nyfed_ACMTP10_daily.csv",),
         used_by=("E02", "term_premium"),
+        later_vintages=(("*/nyfed_ACMTP10_daily.csv", "2026-08-22"),),  # the Aug-2026 re-estimation
         notes="the NY Fed revises history; the live workbook's 'ACM Daily' sheet is cached as CSV",
     ),
     SeriesSpec(
