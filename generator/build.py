@@ -40,7 +40,7 @@ from generator.note import coerce_exhibits
 from generator.publication import data_as_of
 from generator.render import edition_name, write_note
 from generator.store import PointInTime, SeriesStatus, Store
-from generator.views import Text, Views, load_views
+from generator.views import Text, Views, dated_views_files, load_views
 
 log = logging.getLogger(__name__)
 
@@ -168,17 +168,20 @@ def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
 
 
 def views_file(request: NoteSources) -> Path | None:
-    """Return the views.yaml to use: --views, else the analyst folder's, else None (the shipped one)."""
+    """Return the views to use: --views (a file, or a folder of views.yaml / dated views/), else the
+    analyst folder's, else None (the shipped one)."""
     if request.views is not None:
         return request.views
-    if request.analyst_dir is not None and (request.analyst_dir / "views.yaml").is_file():
-        return request.analyst_dir / "views.yaml"
+    folder = request.analyst_dir
+    if folder is not None and ((folder / "views.yaml").is_file() or dated_views_files(folder)):
+        return folder
     return None
 
 
-def note_views(request: NoteSources) -> Views:
-    """Return the house view for the note, with the desk name of the settings' [branding] if given."""
-    views = load_views(views_file(request))
+def note_views(request: NoteSources, as_of: date | None = None) -> Views:
+    """Return the house view for a note as of ``as_of`` (the newest dated views on or before it), with
+    the desk name of the settings' [branding] if given."""
+    views = load_views(views_file(request), as_of)
     branding = request.branding
     if branding is None or not (branding.desk or branding.desk_zh):
         return views

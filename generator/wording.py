@@ -166,7 +166,7 @@ def same_period_sum(*facts: Fact) -> float | None:
     if len(periods) > 1:
         names = ", ".join(f"{fact.key} ({fact.period})" for fact in facts)
         raise PeriodMismatchError(f"cannot add figures of different periods: {names}")
-    return float(sum(fact.printed for fact in facts))  # type: ignore[misc]
+    return float(sum(round_half_up(fact.value, decimals_for(fact.key, fact.unit)) for fact in facts))  # type: ignore[arg-type]
 
 
 # --- claims: named statements the prose may make ----------------------------------------------------
