@@ -497,13 +497,16 @@ def write_note(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
+    demo_inputs: Iterable[str] = (),
 ) -> Path:
     """Render the note (editions in ``langs`` order) to ``target_pdf`` and return its path.
 
     ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
     ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
     """
-    inputs = note_inputs(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo)
+    inputs = note_inputs(
+        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo, demo_inputs=demo_inputs
+    )
     html = render_html(inputs, langs, templates_overlay)
     roots = resource_roots(inputs, templates_overlay)
     return render_pdf(html, roots[0], target_pdf, roots)
@@ -518,6 +521,7 @@ def note_inputs(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
+    demo_inputs: Iterable[str] = (),
 ) -> NoteInputs:
     """Return the note's inputs (arguments as in :func:`write_note`).
 
@@ -526,7 +530,7 @@ def note_inputs(
     if not isinstance(views, Views):
         views = load_views(views)
     inputs = NoteInputs.from_document(
-        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo
+        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo, demo_inputs=demo_inputs
     )
     missing = inputs.missing_figures()
     if missing:
