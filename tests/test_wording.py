@@ -162,7 +162,8 @@ def test_inventories_and_equipment_of_different_quarters_are_not_added(tmp_path)
     doc["figures"]["gdp.contrib_equipment_pp"].update(date="2030-10-01", period="2030Q4")
     assert derive_values(doc["figures"])["gdp.contrib_inv_eq_pp"] is None
     zh, en = _prose(doc, tmp_path)
-    assert "together" not in en and "两项合计" not in zh
+    assert "together" not in en
+    assert "两项合计" not in zh
     assert (
         "Inventories subtracted 0.87 pp in Q1 2031; equipment investment subtracted 0.41 pp in Q4 2030." in en
     )
@@ -198,8 +199,10 @@ def _prose_text(html: str) -> str:
 
 def test_bills_below_half_never_read_as_most(tmp_path):
     zh, en = _prose(figures_doc(bills__share_net_issuance_12m=29.9), tmp_path)
-    assert "Bills carried most" not in en and "大部分由短期国库券" not in zh
-    assert "covering most new financing" not in en and "承担大部分新增融资" not in zh
+    assert "Bills carried most" not in en
+    assert "大部分由短期国库券" not in zh
+    assert "covering most new financing" not in en
+    assert "承担大部分新增融资" not in zh
     assert "Bills carried less than half of Treasury's net borrowing over the past year." in en
     assert "过去一年，短期国库券承担的净借款不到一半。" in zh
     zh, en = _prose(figures_doc(bills__share_net_issuance_12m=63.3), tmp_path)
@@ -214,7 +217,8 @@ def test_bill_share_direction_states_its_window(tmp_path):
         in en
     )
     assert "占可流通国债存量的21.6%，高于十二个月前的19.8%" in zh
-    assert "drifting" not in en and "steady home" not in en
+    assert "drifting" not in en
+    assert "steady home" not in en
     assert (
         "held 41.3% of their investments in Treasuries in Jan 2031, down from 44.1% six months earlier" in en
     )
@@ -227,7 +231,8 @@ def test_a_cut_two_days_ago_is_not_on_hold(tmp_path):
     zh, en = _prose(doc, tmp_path)
     assert "The Fed cut its target range by 25 bp, effective 12 Mar 2031, to 4.25%–4.50%." in en
     assert "美联储将联邦基金目标区间下调25个基点至4.25%–4.50%，自2031年3月12日起生效。" in zh
-    assert "on hold" not in en and "bar for a Fed move" not in en
+    assert "on hold" not in en
+    assert "bar for a Fed move" not in en
     assert "按兵不动" not in zh
 
 
@@ -238,7 +243,8 @@ def test_an_old_move_reads_as_on_hold_since_its_date(tmp_path):
         in en
     )
     assert "自2030年12月18日降息25个基点生效以来，联邦基金目标区间一直为4.25%至4.50%。" in zh
-    assert "it may stay on hold" in en and "美联储可能继续按兵不动" in zh
+    assert "it may stay on hold" in en
+    assert "美联储可能继续按兵不动" in zh
 
 
 # --- every figure missing in turn ------------------------------------------------------------------------
@@ -270,10 +276,6 @@ def test_a_missing_figure_leaves_no_hole_in_the_prose(key, tmp_path):
     zh, en = _prose(doc, tmp_path)
     assert not HOLES_EN.search(en), (key, HOLES_EN.search(en).group(0), en)
     assert not HOLES_ZH.search(zh), (key, HOLES_ZH.search(zh).group(0), zh)
-    value_text = {
-        "%": lambda v: f"{v:.2f}%",
-    }
-    assert value_text  # the figure's own value is not printed: checked through the holes above
 
 
 def test_every_figure_missing_still_renders_and_lists_them(tmp_path):
