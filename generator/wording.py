@@ -211,8 +211,14 @@ CLAIMS: dict[str, Claim] = {
         Claim(
             "bills_fund_less_than_half",
             ("bills.share_net_issuance_12m",),
-            lambda as_of, share: share.printed < 50,
-            "bills were less than half of net marketable issuance over the past 12 months",
+            lambda as_of, share: 0 <= share.printed < 50,
+            "bills were between none and less than half of net marketable issuance over the past 12 months",
+        ),
+        Claim(
+            "bills_paid_down_12m",
+            ("bills.share_net_issuance_12m",),
+            lambda as_of, share: share.printed < 0,
+            "bills outstanding fell over the past 12 months while marketable debt grew",
         ),
         Claim(
             "bill_share_rose_12m",

@@ -88,7 +88,9 @@ def test_the_shipped_views_assert_nothing_the_figures_do_not_check():
 def test_a_note_uses_the_newest_views_dated_on_or_before_its_date(tmp_path):
     (tmp_path / "views").mkdir()
     for day in ("2025-01-03", "2025-02-07"):
-        (tmp_path / "views" / f"{day}.yaml").write_text(VIEWS.replace("Headline", f"View of {day}"), encoding="utf-8")
+        (tmp_path / "views" / f"{day}.yaml").write_text(
+            VIEWS.replace("Headline", f"View of {day}"), encoding="utf-8"
+        )
     (tmp_path / "views.yaml").write_text(VIEWS.replace("Headline", "undated"), encoding="utf-8")
     assert load_views(tmp_path, date(2025, 2, 6)).headline("en") == "View of 2025-01-03"
     assert load_views(tmp_path, date(2025, 2, 7)).headline("en") == "View of 2025-02-07"

@@ -68,6 +68,24 @@ def test_most_means_more_than_half_as_printed(share, most, less_than_half):
     assert claims["bills_fund_less_than_half"] is less_than_half
 
 
+@pytest.mark.parametrize(("share", "paid_down"), [(-11.5, True), (-0.04, False), (0.0, False), (13.7, False)])
+def test_bills_paid_down_means_a_negative_share_of_net_issuance(share, paid_down):
+    claims = _claims(bills__share_net_issuance_12m=_entry(share))
+    assert claims["bills_paid_down_12m"] is paid_down
+    assert claims["bills_fund_less_than_half"] is (not paid_down)
+
+
+def test_a_paydown_of_bills_never_reads_as_a_share(tmp_path):
+    zh, en = _prose(figures_doc(bills__share_net_issuance_12m=-11.5), tmp_path)
+    assert "-11.5%" not in en
+    assert "-11.5%" not in zh
+    assert (
+        "Treasury paid down bills over the past year: other securities carried all of its net borrowing."
+        in en
+    )
+    assert "过去一年，短期国库券净偿还，财政部的净借款全部由其他券种承担。" in zh
+
+
 def test_a_missing_share_makes_most_unknown():
     assert _claims(bills__share_net_issuance_12m=_entry(None))["bills_fund_most_net_issuance"] is None
     assert _claims()["bills_fund_most_net_issuance"] is None
