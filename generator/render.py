@@ -325,12 +325,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "demo": inputs.demo,
         "logo": inputs.logo,
         "stale": inputs.stale,
-        # the business day whose close the note shows, and the figures resting on a later, revised vintage
+        # the business day whose close the note shows
         "data_as_of": data_as_of(inputs.as_of),
-        "revised_figures": [
-            key for key in sorted(figures) if str(figures[key].get("vintage", "")).startswith("revised")
-        ],
-        "unavailable_figures": [key for key in sorted(figures) if not has(key)],
         "optional_figures": OPTIONAL_FIGURES,
     }
 

@@ -1,8 +1,7 @@
 """Every claim's words are true for its figures on the real data, at a spread of as-of dates.
 
-The figures are computed group by group from ../shared/data; a group that cannot be computed at a
-date (its inputs not yet published, or not in the data folder) leaves its figures ``value: null``,
-as figures.json does for an unavailable figure, so the note is rendered with those sentences left out.
+Figures whose inputs are not published at a date (or not in the data folder) are ``value: null``
+in figures.json; the note is rendered with the sentences that would quote them left out.
 """
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import DataError
-from generator.figures import FIGURE_GROUPS, FIGURE_LABELS
+from generator.figures import FIGURE_LABELS, compute_figures, figures_document
 from generator.inputs import load_inputs
 from generator.note import NoteInputs
 from generator.render import render_html
@@ -34,29 +32,8 @@ def _store(data_dir: Path):
 
 
 def _figures_document(data_dir: Path, as_of: date) -> dict:
-    """figures.json for ``as_of``: every group that can be computed; the others' figures null."""
-    view = _store(data_dir).as_of(as_of)
-    inputs = load_inputs(None)
-    figures: dict[str, dict] = {}
-    reasons: list[str] = []
-    for name, (compute, _series) in FIGURE_GROUPS.items():
-        try:
-            figures.update({figure.key: figure.as_dict() for figure in compute(view, inputs)})
-        except DataError as exc:
-            reasons.append(f"{name}: {exc}")
-    for key, (unit, label_zh, label_en) in FIGURE_LABELS.items():
-        if key not in figures:
-            reason = "; ".join(reasons) or "not in the data"
-            figures[key] = {
-                "value": None,
-                "unit": unit,
-                "date": None,
-                "source": "",
-                "label_zh": label_zh,
-                "label_en": label_en,
-                "reason": reason,
-            }
-    return {"as_of": as_of.isoformat(), "figures": figures}
+    """figures.json for ``as_of`` (unavailable figures have ``value: null`` and a reason)."""
+    return figures_document(as_of, compute_figures(_store(data_dir).as_of(as_of), load_inputs(None)))
 
 
 def _prose(html: str) -> str:
@@ -122,7 +99,7 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
     inventories = figures["gdp.contrib_inventories_pp"]
     equipment = figures["gdp.contrib_equipment_pp"]
     if inventories["value"] is not None and equipment["value"] is not None:
-        same_quarter = inventories["date"] == equipment["date"]
+        same_quarter = inventories["period"] == equipment["period"]
         assert ("together" in en) == same_quarter
         assert ("两项合计" in zh) == same_quarter
 
