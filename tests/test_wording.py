@@ -318,3 +318,21 @@ def test_a_note_with_a_missing_figure_renders_to_pdf(tmp_path):
     doc = _without(_without(figures_doc(), "gdp.contrib_equipment_pp"), "tariff.gdp_impact_min")
     target = write_note(tmp_path / "note.pdf", doc, placeholder_exhibits(tmp_path / "charts"), load_views())
     assert target.stat().st_size > 10_000
+
+
+def test_one_currency_missing_keeps_the_other(tmp_path):
+    zh, en = _prose(_without(figures_doc(), "hedged10y.eur"), tmp_path)
+    assert "Hedged into yen, Treasuries yield less than JGBs." in en
+    assert (
+        "After hedging, a Japanese investor earns 0.54% on the 10-year Treasury, "
+        "less than the 1.36% on a 10-year JGB." in en
+    )
+    assert "对冲为日元后，美债收益率低于日债。" in zh
+    assert "Bund" not in en.split("Foreign demand")[1].split("TIC")[0]
+
+
+def test_one_contribution_missing_keeps_the_other_without_a_sum(tmp_path):
+    zh, en = _prose(_without(figures_doc(), "gdp.contrib_equipment_pp"), tmp_path)
+    assert "Inventories subtracted 0.87 pp in Q4 2030." in en
+    assert "2030年四季度库存投资拖累0.87个百分点。" in zh
+    assert "together" not in en
