@@ -1,6 +1,8 @@
 """``ust-weekly init DIR``: scaffold an analyst's folder.
 
-DIR/ views.yaml            the house view (copy of the shipped analyst/views.yaml)
+DIR/ views.yaml            the house view (copy of the shipped analyst/views.yaml), for dates before
+                           the first dated file
+     views/YYYY-MM-DD.yaml the same view, dated the day ``init`` ran: add a file per change of view
      refunding.csv         refunding estimates, cited (copy of analyst/refunding.csv)
      tariff_scenarios.csv  tariff scenarios (copy of analyst/tariff_scenarios.csv)
      templates/            an empty overlay: README, note.html.example, extra.css (comments only)
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from generator.errors import ConfigError
@@ -30,7 +33,7 @@ CONFIG_TEXT = """\
 # langs = ["zh", "en"]             # the bilingual note; ["zh"] or ["en"] for one edition
 analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios.csv
 templates = "templates"            # overlay searched before the built-in templates
-views = "views.yaml"
+# views = "views.yaml"            # a fixed file; by default views/YYYY-MM-DD.yaml as of the note's date
 
 # [branding]                       # defaults: the desk named in views.yaml, no logo
 # desk = "Macro Research"
@@ -114,8 +117,11 @@ def _write(path: Path, text: str, result: Scaffold) -> None:
     result.written.append(path)
 
 
-def scaffold_analyst_folder(folder: Path) -> Scaffold:
-    """Create the analyst folder ``folder`` (see the module docstring); return the files written and kept."""
+def scaffold_analyst_folder(folder: Path, today: date | None = None) -> Scaffold:
+    """Create the analyst folder ``folder`` (see the module docstring); return the files written and kept.
+
+    ``today`` names the dated views file (``views/<today>.yaml``); None writes no dated file.
+    """
     if folder.exists() and not folder.is_dir():
         raise ConfigError("exists and is not a folder", file=folder)
     result = Scaffold()
@@ -127,6 +133,14 @@ def scaffold_analyst_folder(folder: Path) -> Scaffold:
             continue
         shutil.copyfile(SHIPPED_ANALYST / name, target)
         result.written.append(target)
+    if today is not None:
+        dated = folder / "views" / f"{today.isoformat()}.yaml"
+        if any((folder / "views").glob("*.yaml")):
+            result.kept.extend(sorted((folder / "views").glob("*.yaml")))
+        else:
+            dated.parent.mkdir(exist_ok=True)
+            shutil.copyfile(SHIPPED_ANALYST / "views.yaml", dated)
+            result.written.append(dated)
     _write(folder / "ust-weekly.toml", CONFIG_TEXT, result)
     _write(folder / "templates" / "README.md", OVERLAY_README, result)
     _write(folder / "templates" / "note.html.example", NOTE_EXAMPLE, result)

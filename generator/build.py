@@ -31,6 +31,7 @@ from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
 from generator.data import DataRequest, open_store
+from generator.demo_inputs import find_demo_inputs
 from generator.errors import DataError, StaleDataError, UnavailableFiguresError
 from generator.exhibit_tables import exhibit_sheets
 from generator.figures import compute_figures, figures_document, unavailable_figures, write_figures_json
@@ -40,7 +41,15 @@ from generator.note import coerce_exhibits
 from generator.publication import data_as_of
 from generator.render import edition_name, write_note
 from generator.store import PointInTime, SeriesStatus, Store
-from generator.views import Text, Views, load_views
+from generator.views import (
+    Text,
+    Views,
+    check_view_conditions,
+    dated_views_files,
+    load_views,
+    views_age_warning,
+)
+from generator.wording import evaluate_claims
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +82,8 @@ class BuildResult:
     unavailable: list[dict[str, str]] = field(default_factory=list)  #: [{"figure", "reason"}]
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    demo_inputs: tuple[str, ...] = ()  #: placeholders (sample analysts, demo rows) in a real-data build
+    views: dict = field(default_factory=dict)  #: the views file used, its date and its age in days
 
 
 @contextmanager
@@ -168,17 +179,20 @@ def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
 
 
 def views_file(request: NoteSources) -> Path | None:
-    """Return the views.yaml to use: --views, else the analyst folder's, else None (the shipped one)."""
+    """Return the views to use: --views (a file, or a folder of views.yaml / dated views/), else the
+    analyst folder's, else None (the shipped one)."""
     if request.views is not None:
         return request.views
-    if request.analyst_dir is not None and (request.analyst_dir / "views.yaml").is_file():
-        return request.analyst_dir / "views.yaml"
+    folder = request.analyst_dir
+    if folder is not None and ((folder / "views.yaml").is_file() or dated_views_files(folder)):
+        return folder
     return None
 
 
-def note_views(request: NoteSources) -> Views:
-    """Return the house view for the note, with the desk name of the settings' [branding] if given."""
-    views = load_views(views_file(request))
+def note_views(request: NoteSources, as_of: date | None = None) -> Views:
+    """Return the house view for a note as of ``as_of`` (the newest dated views on or before it), with
+    the desk name of the settings' [branding] if given."""
+    views = load_views(views_file(request), as_of)
     branding = request.branding
     if branding is None or not (branding.desk or branding.desk_zh):
         return views
@@ -259,6 +273,8 @@ def manifest(
         },
         "editions": {"+".join(langs): edition_name(langs) for langs in request.editions},
         "warnings": result.warnings,
+        "demo_inputs": list(result.demo_inputs),
+        "views": result.views,
         "software": software_versions(),
         "timings_seconds": result.timings,
     }
@@ -286,6 +302,31 @@ class AppendixBook:
             sources=source_rows(view, sorted(view.store.series)),
         )
         write_appendix(target, book)
+
+
+def check_note_inputs(
+    request: BuildRequest, views: Views, inputs: AnalystInputs, document: Mapping, result: BuildResult
+) -> None:
+    """Record in ``result`` (and log) the demo inputs, the views used, how old they are, and every view
+    paragraph whose stated condition the figures contradict."""
+    as_of = request.as_of
+    result.demo_inputs = () if request.data.is_demo else find_demo_inputs(views, inputs, as_of)
+    target = views.target_10y
+    claims = evaluate_claims(document["figures"], as_of, target.low, target.high)
+    age = views_age_warning(views, as_of)
+    problems = [f"demo input: {item}" for item in result.demo_inputs]
+    problems += [
+        f"views: {item}" for item in (*([age] if age else []), *check_view_conditions(views, claims, as_of))
+    ]
+    for problem in problems:
+        log.warning("%s", problem)
+    result.warnings.extend(problems)
+    result.views = {
+        "file": str(views.source) if views.source else None,
+        "dated": views.dated.isoformat() if views.dated else None,
+        "age_days": (as_of - views.dated).days if views.dated else None,
+        "out_of_date": age is not None,
+    }
 
 
 def build_note(
@@ -325,7 +366,8 @@ def build_note(
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
         with _stage(result, "note", on_stage):
-            views = note_views(request)
+            views = note_views(request, request.as_of)
+            check_note_inputs(request, views, inputs, document, result)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
             exhibits = coerce_exhibits(exhibit_captions(view, tariffs), staged_charts)
             for exhibit_id, missing in exhibit_gaps(view).items():
@@ -342,6 +384,7 @@ def build_note(
                     stale=result.stale,
                     as_of=request.as_of,
                     logo=request.branding.logo if request.branding else None,
+                    demo_inputs=result.demo_inputs,
                 )
         with _stage(result, "appendix", on_stage):
             appendix.wait()  # written beside the exhibits and the note (generator/parallel.py)

@@ -460,7 +460,7 @@ def init(folder: Path) -> None:
     from generator.analyst import scaffold_analyst_folder
 
     try:
-        result = scaffold_analyst_folder(folder)
+        result = scaffold_analyst_folder(folder, today=date.today())
     except UstWeeklyError as exc:
         _fail(exc)
     for path in result.written:

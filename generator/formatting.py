@@ -148,3 +148,18 @@ def format_quarter(value: date | str | pd.Timestamp | None, lang: str = "en") ->
         day = _as_date(value)
         year, quarter = day.year, (day.month - 1) // 3 + 1
     return f"{year}年{QUARTERS_ZH[quarter - 1]}季度" if lang == "zh" else f"Q{quarter} {year}"
+
+
+def format_period(period: str | date | None, lang: str = "en") -> str:
+    """Return a figure's period: "2025-02-07" → 7 Feb 2025, "2025-01" → Jan 2025, "2024Q4" → Q4 2024."""
+    _check_lang(lang)
+    if period is None or period == "":
+        return MISSING[lang]
+    if isinstance(period, date):
+        return format_date(period, lang)
+    text = str(period)
+    if "Q" in text.upper():
+        return format_quarter(text, lang)
+    if len(text) == 7:  # YYYY-MM
+        return format_month(f"{text}-01", lang)
+    return format_date(text, lang)

@@ -1,13 +1,8 @@
-"""The note's content before layout: figures, derived values, direction signals and exhibits.
+"""The note's content before layout: figures, exhibits, views and the key-figures table.
 
 figures.json document + exhibits + views → :class:`NoteInputs` → one Jinja context per language
-(:func:`template_context`).
-
-Direction words in the prose (rose/fell, widened/narrowed, above/below, a record) never come from the
-templates' own judgement: each is a *signal* computed here from the figures, and a template only picks
-the wording for the signal's state (``say(s.ust10y_1w, up="rose", down="fell", flat="was unchanged")``).
-A state is decided on the value *as printed* (after rounding), so a change that prints as "0 bp" is
-"flat", and a level that prints the same as its average is "level", never "above".
+(:func:`generator.render.template_context`). Which words the prose uses for the figures (claims,
+direction signals, derived differences) is decided in :mod:`generator.wording`.
 """
 
 from __future__ import annotations
@@ -19,29 +14,35 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import TemplateError
-from generator.formatting import is_missing, round_half_up
-
-UP, DOWN, FLAT = "up", "down", "flat"
-ABOVE, BELOW, LEVEL = "above", "below", "level"
-NA = "na"
+from generator.wording import (  # noqa: F401  (re-exported: the note's wording lives in generator.wording)
+    ABOVE,
+    BELOW,
+    DECIMALS_BY_KEY,
+    DECIMALS_BY_UNIT,
+    DOWN,
+    FLAT,
+    LEVEL,
+    NA,
+    UP,
+    comparison,
+    compute_signals,
+    decimals_for,
+    derive_values,
+    direction,
+    evaluate_claims,
+    position,
+    quarter_after,
+    quarter_of,
+    say,
+)
 
 #: Optional figures: used when present, the sentence that needs them is left out otherwise.
 OPTIONAL_FIGURES = {
     "spread_10y2y.change_4w_bp": "change of the 10y-2y spread over 4 weeks (bp): widened / narrowed",
     "refunding.tga_assumption_next_q_bn": "cash balance assumed for the end of the next quarter ($bn)",
-}
-
-#: Decimals shown per unit (the key-figures table and ``fmt``); a few keys override them.
-DECIMALS_BY_UNIT = {"%": 2, "bp": 0, "$bn": 0, "pp": 2, "months": 0}
-DECIMALS_BY_KEY = {
-    "bills.share_outstanding": 1,
-    "bills.share_net_issuance_12m": 1,
-    "mmf.treasury_share": 1,
-    "gdp.qoq_saar_last": 1,
-    "cpi.yoy": 1,
-    "core_pce.yoy": 1,
-    "tariff.gdp_impact_min": 2,
-    "tariff.gdp_impact_max": 2,
+    "bills.share_outstanding_12m_ago": "bills' share of marketable debt 12 months earlier (%): rose / fell",
+    "mmf.treasury_share_6m_ago": "money funds' Treasury share 6 months earlier (%): rose / fell",
+    "fed.target_last_change_bp": "last change of the target range (bp), dated: on hold / moved",
 }
 
 #: The key-figures table: (group id, keys) in the order printed; group ids are labels in labels.yaml.
@@ -114,138 +115,6 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Figures the bundled templates quote (every one is in the key-figures table); a figures document
 #: without one of these cannot be rendered.
 REQUIRED_FIGURES = tuple(key for _group, keys in KEY_FIGURE_GROUPS for key in keys)
-
-
-def direction(value: float | None, decimals: int) -> str:
-    """Return "up", "down" or "flat" for a change as printed with ``decimals`` places ("na" if missing)."""
-    if is_missing(value):
-        return NA
-    rounded = round_half_up(float(value), decimals)  # type: ignore[arg-type]
-    return UP if rounded > 0 else DOWN if rounded < 0 else FLAT
-
-
-def comparison(value: float | None, reference: float | None, decimals: int) -> str:
-    """Return "above", "below" or "level": ``value`` against ``reference``, both as printed."""
-    if is_missing(value) or is_missing(reference):
-        return NA
-    printed = round_half_up(float(value), decimals)  # type: ignore[arg-type]
-    printed_reference = round_half_up(float(reference), decimals)  # type: ignore[arg-type]
-    return ABOVE if printed > printed_reference else BELOW if printed < printed_reference else LEVEL
-
-
-def position(value: float | None, low: float | None, high: float | None, decimals: int) -> str:
-    """Return "above", "within" or "below": where ``value`` sits against the range [low, high]."""
-    if is_missing(value) or is_missing(low) or is_missing(high):
-        return NA
-    if comparison(value, high, decimals) == ABOVE:
-        return ABOVE
-    if comparison(value, low, decimals) == BELOW:
-        return BELOW
-    return "within"
-
-
-def say(state: str, /, **words: str) -> str:
-    """Return the wording a template gives for ``state``; a state without wording is a template bug.
-
-    ``na`` (a figure is missing) defaults to an empty string.
-    """
-    if state in words:
-        return words[state]
-    if state == NA:
-        return ""
-    raise TemplateError(f"no wording for state {state!r} (given: {', '.join(sorted(words))})")
-
-
-def _value(figures: Mapping[str, Mapping[str, Any]], key: str) -> float | None:
-    figure = figures.get(key)
-    if figure is None:
-        return None
-    value = figure.get("value")
-    return None if is_missing(value) else float(value)
-
-
-def _difference(a: float | None, b: float | None, scale: float = 1.0, decimals: int = 2) -> float | None:
-    """Return (a - b) * scale from a and b *as printed* (``decimals`` places), so the page adds up."""
-    if a is None or b is None:
-        return None
-    return float(round_half_up(a, decimals) - round_half_up(b, decimals)) * scale
-
-
-def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float | None]:
-    """Return values computed from figures for the prose (bp, pp, $bn as the key says); None if missing."""
-    value = {key: _value(figures, key) for key in (*REQUIRED_FIGURES, *OPTIONAL_FIGURES)}
-    lower, upper = value["fed.target_lower"], value["fed.target_upper"]
-    midpoint = None if lower is None or upper is None else (lower + upper) / 2
-    inventories, equipment = value["gdp.contrib_inventories_pp"], value["gdp.contrib_equipment_pp"]
-    interest = value["interest.monthly_avg_bn"]
-    return {
-        # distance of the 10y yield from its 3-month high and low, bp
-        "ust10y.from_high_bp": _difference(value["ust10y.last"], value["ust10y.high_3m"], 100),
-        "ust10y.from_low_bp": _difference(value["ust10y.last"], value["ust10y.low_3m"], 100),
-        # term premium against its averages, bp
-        "tp10.vs_avg_2y_bp": _difference(value["tp10.last"], value["tp10.avg_2y"], 100),
-        "tp10.avg_2y_vs_pre_gfc_bp": _difference(value["tp10.avg_2y"], value["tp10.avg_pre_gfc"], 100),
-        # hedged 10y UST minus the local 10y yield, bp
-        "hedged10y.jpy_vs_jgb_bp": _difference(value["hedged10y.jpy"], value["jgb10y.last"], 100),
-        "hedged10y.eur_vs_bund_bp": _difference(value["hedged10y.eur"], value["bund10y.last"], 100),
-        # foreign holdings below their record, $bn (0 at a record)
-        "tga.vs_assumption_bn": _difference(value["tga.last_bn"], value["refunding.tga_assumption_bn"], 1, 0),
-        "refunding.next_vs_current_bn": _difference(
-            value["refunding.net_borrowing_next_q_bn"], value["refunding.net_borrowing_current_q_bn"], 1, 0
-        ),
-        "interest.annualised_bn": None if interest is None else interest * 12,
-        "gdp.contrib_inv_eq_pp": None
-        if inventories is None or equipment is None
-        else float(round_half_up(inventories, 2) + round_half_up(equipment, 2)),
-        "fed.target_mid": midpoint,
-        # policy-rate midpoint minus core PCE inflation, pp
-        "fed.real_mid_pp": _difference(midpoint, value["core_pce.yoy"], 1, 2),
-    }
-
-
-def compute_signals(
-    figures: Mapping[str, Mapping[str, Any]],
-    target_low: float | None = None,
-    target_high: float | None = None,
-) -> dict[str, str]:
-    """Return the state behind every direction word in the prose, decided on printed values."""
-    value = {key: _value(figures, key) for key in (*REQUIRED_FIGURES, *OPTIONAL_FIGURES)}
-    derived = derive_values(figures)
-    return {
-        "ust10y_1w": direction(value["ust10y.change_1w_bp"], 0),
-        "ust10y_4w": direction(value["ust10y.change_4w_bp"], 0),
-        "ust10y_vs_high": comparison(value["ust10y.last"], value["ust10y.high_3m"], 2),
-        "ust10y_vs_low": comparison(value["ust10y.last"], value["ust10y.low_3m"], 2),
-        "ust10y_vs_target": position(value["ust10y.last"], target_low, target_high, 2),
-        "curve_10y2y": direction(value["spread_10y2y.last_bp"], 0),
-        "curve_10y3m": direction(value["spread_10y3m.last_bp"], 0),
-        "spread_10y2y_4w": direction(value["spread_10y2y.change_4w_bp"], 0),
-        "tp_vs_avg_2y": comparison(value["tp10.last"], value["tp10.avg_2y"], 2),
-        "tp_avg_2y_vs_pre_gfc": comparison(value["tp10.avg_2y"], value["tp10.avg_pre_gfc"], 2),
-        "bills_flow_vs_stock": comparison(
-            value["bills.share_net_issuance_12m"], value["bills.share_outstanding"], 1
-        ),
-        "tga_vs_assumption": comparison(value["tga.last_bn"], value["refunding.tga_assumption_bn"], 0),
-        "borrowing_current": direction(value["refunding.net_borrowing_current_q_bn"], 0),
-        "borrowing_next": direction(value["refunding.net_borrowing_next_q_bn"], 0),
-        "borrowing_next_vs_current": comparison(
-            value["refunding.net_borrowing_next_q_bn"], value["refunding.net_borrowing_current_q_bn"], 0
-        ),
-        "hedged_jpy_vs_jgb": comparison(value["hedged10y.jpy"], value["jgb10y.last"], 2),
-        "hedged_eur_vs_bund": comparison(value["hedged10y.eur"], value["bund10y.last"], 2),
-        "hedge_jpy_vs_eur": comparison(value["hedge_cost.jpy_3m"], value["hedge_cost.eur_3m"], 2),
-        # "level" means the latest month is the record (as printed, in $bn)
-        "foreign_vs_record": comparison(
-            value["foreign_holdings.total_bn"], value["foreign_holdings.record_bn"], 0
-        ),
-        "tic_flow": direction(value["tic.net_inflow_6ma_bn"], 0),
-        "gdp": direction(value["gdp.qoq_saar_last"], 1),
-        "inventories": direction(value["gdp.contrib_inventories_pp"], 2),
-        "equipment": direction(value["gdp.contrib_equipment_pp"], 2),
-        "inv_eq": direction(derived["gdp.contrib_inv_eq_pp"], 2),
-        "real_policy": direction(derived["fed.real_mid_pp"], 2),
-        "core_pce_vs_cpi": comparison(value["core_pce.yoy"], value["cpi.yoy"], 1),
-    }
 
 
 @dataclass(frozen=True)
@@ -323,6 +192,7 @@ class NoteInputs:
     demo: bool = False
     stale: tuple[StaleItem, ...] = field(default_factory=tuple)
     logo: str | None = None  #: an image file in the template overlay, shown in the title block
+    demo_inputs: tuple[str, ...] = ()  #: demo inputs in a non-demo build (sample analysts, demo rows)
 
     @classmethod
     def from_document(
@@ -335,6 +205,7 @@ class NoteInputs:
         stale: Iterable[Any] = (),
         as_of: date | None = None,
         logo: str | None = None,
+        demo_inputs: Iterable[str] = (),
     ) -> NoteInputs:
         """Return inputs from a figures.json document (its ``as_of`` unless one is given)."""
         if "figures" not in figures_doc:
@@ -352,28 +223,12 @@ class NoteInputs:
             demo=demo,
             stale=coerce_stale(stale),
             logo=logo,
+            demo_inputs=tuple(demo_inputs),
         )
 
     def missing_figures(self) -> list[str]:
         """Return required figure keys absent from the document."""
         return [key for key in REQUIRED_FIGURES if key not in self.figures]
-
-
-def quarter_of(day: date | str) -> str:
-    """Return the quarter holding ``day`` as "2025Q1"."""
-    day = date.fromisoformat(day[:10]) if isinstance(day, str) else day
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_after(quarter: str) -> str:
-    """Return the quarter after "2025Q4": "2026Q1"."""
-    year, number = int(quarter[:4]), int(quarter[-1])
-    return f"{year + 1}Q1" if number == 4 else f"{year}Q{number + 1}"
-
-
-def decimals_for(key: str, unit: str) -> int:
-    """Return the decimals a figure is printed with, from its key or unit."""
-    return DECIMALS_BY_KEY.get(key, DECIMALS_BY_UNIT.get(unit, 2))
 
 
 def chart_folders(exhibits: Sequence[ExhibitItem]) -> list[Path]:

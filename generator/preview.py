@@ -657,7 +657,7 @@ class PreviewServer:
             if Stage.VIEWS in self._pending or work.views is None:
                 ran.append("views")
                 work.views = None
-                work.views = note_views(request)
+                work.views = note_views(request, request.as_of)
                 self._pending.discard(Stage.VIEWS)
             ran.append("html")
             note = note_inputs(

@@ -31,20 +31,20 @@ from markupsafe import Markup
 from generator import formatting
 from generator.atomic import write_atomic
 from generator.errors import TemplateError
-from generator.note import (
-    KEY_FIGURE_GROUPS,
-    OPTIONAL_FIGURES,
-    NoteInputs,
-    chart_folders,
+from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
+from generator.publication import data_as_of
+from generator.views import Views, load_views
+from generator.wording import (
     compute_signals,
     decimals_for,
     derive_values,
+    evaluate_claims,
+    fact_from_entry,
+    is_older_than_week,
     quarter_after,
     quarter_of,
     say,
 )
-from generator.publication import data_as_of
-from generator.views import Views, load_views
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def make_filters(lang: str) -> dict[str, Callable[..., str]]:
         "date": lambda value: keep(formatting.format_date(value, lang)),
         "month": lambda value: keep(formatting.format_month(value, lang)),
         "quarter": lambda value: keep(formatting.format_quarter(value, lang)),
+        "period": lambda value: keep(formatting.format_period(value, lang)),
         "css_string": css_string,
         # a missing figure stays missing through abs (and then prints as n/a / 暂无)
         "abs": lambda value: None if formatting.is_missing(value) else abs(value),
@@ -191,8 +192,23 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)
         return _namespace(dict(figures[key]))
 
-    def has(key: str) -> bool:
-        return key in figures and not formatting.is_missing(figures[key].get("value"))
+    def has(*keys: str) -> bool:
+        """True when every figure named is available (in figures.json with a value)."""
+        return all(key in figures and not formatting.is_missing(figures[key].get("value")) for key in keys)
+
+    def period(key: str) -> str:
+        """The period figure ``key`` refers to, as text: 7 Feb 2025 / Jan 2025 / Q4 2024."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        return filters["period"](fact_from_entry(key, figures[key]).period)
+
+    def period_tag(key: str) -> str:
+        """ " (Jan 2025)" / "（2025年1月）" when figure ``key`` is older than the note's week, else ""."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        if not is_older_than_week(fact_from_entry(key, figures[key]), inputs.as_of):
+            return ""
+        return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
     def fmt(key: str, signed: bool = False, decimals: int | None = None) -> str:
         """Figure ``key`` formatted by its own unit (%, bp, $bn, pp, months)."""
@@ -225,6 +241,22 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
     refunding_quarter = quarter_of(refunding_date or inputs.as_of)
     target = views.target_10y
     signals = compute_signals(figures, target.low, target.high)
+    claims = evaluate_claims(figures, inputs.as_of, target.low, target.high)
+    unavailable = [
+        {"key": key, "label": entry.get(f"label_{lang}") or key, "reason": entry.get("reason") or ""}
+        for key, entry in sorted(figures.items())
+        if formatting.is_missing(entry.get("value"))
+    ]
+    tariff_dates = [
+        str(entry.get("date"))
+        for key, entry in figures.items()
+        if key.startswith("tariff.") and entry.get("date") and not formatting.is_missing(entry.get("value"))
+    ]
+    revised = [
+        {"key": key, "label": entry.get(f"label_{lang}") or key, "vintage": str(entry["vintage"])}
+        for key, entry in sorted(figures.items())
+        if str(entry.get("vintage") or "").startswith("revised")
+    ]
     key_figures = [
         {
             "group": group,
@@ -276,7 +308,14 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "figure": figure,
         "fdate": fdate,
         "has": has,
+        "period": period,
+        "period_tag": period_tag,
         "s": _namespace(signals),
+        "c": _namespace(claims),
+        "unavailable": unavailable,
+        "revised": revised,
+        "demo_inputs": inputs.demo_inputs,
+        "tariff_published": max(tariff_dates) if tariff_dates else None,
         "say": say,
         "refunding_quarter": refunding_quarter,
         "refunding_next_quarter": quarter_after(refunding_quarter),
@@ -286,12 +325,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "demo": inputs.demo,
         "logo": inputs.logo,
         "stale": inputs.stale,
-        # the business day whose close the note shows, and the figures resting on a later, revised vintage
+        # the business day whose close the note shows
         "data_as_of": data_as_of(inputs.as_of),
-        "revised_figures": [
-            key for key in sorted(figures) if str(figures[key].get("vintage", "")).startswith("revised")
-        ],
-        "unavailable_figures": [key for key in sorted(figures) if not has(key)],
         "optional_figures": OPTIONAL_FIGURES,
     }
 
@@ -458,13 +493,16 @@ def write_note(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
+    demo_inputs: Iterable[str] = (),
 ) -> Path:
     """Render the note (editions in ``langs`` order) to ``target_pdf`` and return its path.
 
     ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
     ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
     """
-    inputs = note_inputs(figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo)
+    inputs = note_inputs(
+        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo, demo_inputs=demo_inputs
+    )
     html = render_html(inputs, langs, templates_overlay)
     roots = resource_roots(inputs, templates_overlay)
     return render_pdf(html, roots[0], target_pdf, roots)
@@ -479,6 +517,7 @@ def note_inputs(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
+    demo_inputs: Iterable[str] = (),
 ) -> NoteInputs:
     """Return the note's inputs (arguments as in :func:`write_note`).
 
@@ -487,7 +526,7 @@ def note_inputs(
     if not isinstance(views, Views):
         views = load_views(views)
     inputs = NoteInputs.from_document(
-        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo
+        figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo, demo_inputs=demo_inputs
     )
     missing = inputs.missing_figures()
     if missing:

@@ -79,10 +79,16 @@ def read_manifest(build_dir: Path) -> dict:
 
 
 def check_sendable(manifest: dict, allow_demo: bool, allow_stale: bool) -> None:
-    """Refuse demo-data or stale builds unless allowed."""
+    """Refuse demo-data builds, builds with demo inputs and stale builds unless allowed."""
     if manifest.get("data", {}).get("demo") and not allow_demo:
         raise SendError(
             "this build is made from synthetic demo data", hint="pass --allow-demo to send it anyway"
+        )
+    demo_inputs = manifest.get("demo_inputs") or []
+    if demo_inputs and not allow_demo:
+        raise SendError(
+            f"this build uses demo inputs: {'; '.join(demo_inputs)}",
+            hint="replace them and rebuild, or pass --allow-demo to send it anyway",
         )
     stale = [key for key, status in manifest.get("series", {}).items() if status.get("status") == "stale"]
     if stale and not allow_stale:

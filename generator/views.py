@@ -4,10 +4,23 @@ The file lives in the analyst's folder (shipped default: ``analyst/views.yaml``)
 holds both languages (``zh:`` and ``en:``); numbers the analyst sets (the 10y target range) are plain
 numbers and are formatted by the templates like any figure. Every problem is reported at once, each
 naming its key and line: ``analyst/views.yaml:7: target_10y.high: must be above target_10y.low``.
+
+Point in time: a folder may keep dated views, ``views/2025-02-07.yaml`` …; a note as of D uses the
+newest file dated on or before D (so a backfill reproduces what the desk said then), and
+``views.yaml`` only when none is. A dated file more than :data:`VIEWS_MAX_AGE_DAYS` older than D is
+flagged (:func:`views_age_warning`).
+
+Views that rest on data say so: ``strategy`` and ``risks`` may carry ``conditions:``, one list per
+paragraph of claim names from :mod:`generator.wording` (``not `` negates), and
+:func:`check_view_conditions` warns, naming the file and line, when a condition is false for the
+note's figures.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from generator.errors import ConfigError
 
 VIEWS_NAME = "views.yaml"
+DATED_VIEWS_FOLDER = "views"
 SHIPPED_VIEWS = Path(__file__).resolve().parents[1] / "analyst" / VIEWS_NAME
+#: a dated views file older than this (days before the note's date) is flagged as out of date
+VIEWS_MAX_AGE_DAYS = 35
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 
 
 class _Strict(BaseModel):
@@ -35,10 +52,12 @@ class Text(_Strict):
 
 
 class Paragraphs(_Strict):
-    """A list of paragraphs (or bullet items) in both languages."""
+    """A list of paragraphs (or bullet items) in both languages, each with the claims it assumes."""
 
     zh: tuple[str, ...] = Field(min_length=1)
     en: tuple[str, ...] = Field(min_length=1)
+    #: per paragraph, the claims (generator.wording names, "not NAME" for the negation) it assumes
+    conditions: tuple[tuple[str, ...], ...] = ()
 
     @field_validator("zh", "en")
     @classmethod
@@ -46,6 +65,27 @@ class Paragraphs(_Strict):
         if any(not item.strip() for item in items):
             raise ValueError("empty paragraph")
         return items
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_claims(cls, conditions: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        from generator.wording import claim_meanings
+
+        known = claim_meanings()
+        unknown = sorted(
+            {name.removeprefix("not ").strip() for items in conditions for name in items} - set(known)
+        )
+        if unknown:
+            raise ValueError(f"unknown claim {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return conditions
+
+    @model_validator(mode="after")
+    def _one_list_per_paragraph(self) -> Paragraphs:
+        if len(self.zh) != len(self.en):
+            raise ValueError(f"{len(self.zh)} zh paragraphs but {len(self.en)} en ones")
+        if self.conditions and len(self.conditions) != len(self.en):
+            raise ValueError(f"conditions has {len(self.conditions)} lists for {len(self.en)} paragraphs")
+        return self
 
     def __call__(self, lang: str) -> tuple[str, ...]:
         return getattr(self, lang)
@@ -82,6 +122,8 @@ class Views(_Strict):
     strategy: Paragraphs
     risks: Paragraphs
     source: Path | None = Field(None, exclude=True)
+    dated: date | None = Field(None, exclude=True)  #: the date in a dated file's name
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)  #: "strategy.conditions.0" → line
 
     def author_names(self, lang: str) -> str:
         """Return the authors' names joined for ``lang``: 张三、李四 / Zhang San, Li Si."""
@@ -135,14 +177,93 @@ def parse_views(text: str, origin: Path | str) -> Views:
             problems.append(f"line {line}: {key}: {message}" if line else f"{key}: {message}")
         first_line = _line_for(lines, tuple(exc.errors()[0]["loc"]))
         raise ConfigError("; ".join(problems), file=origin, line=first_line) from exc
-    return views.model_copy(update={"source": Path(origin)})
+    condition_lines = {
+        ".".join(str(part) for part in key): line
+        for key, line in lines.items()
+        if len(key) >= 2 and key[1] == "conditions"
+    }
+    match = _DATED_NAME.match(Path(origin).name)
+    dated = date.fromisoformat(match.group(1)) if match else None
+    return views.model_copy(update={"source": Path(origin), "dated": dated, "lines": condition_lines})
 
 
-def load_views(path: Path | None = None) -> Views:
-    """Return the views in ``path`` (a views.yaml, or a folder holding one); default: the shipped file."""
+def dated_views_files(folder: Path) -> dict[date, Path]:
+    """Return the dated views files of ``folder``/views/ by date (``2025-02-07.yaml`` → 2025-02-07)."""
+    dated_folder = folder / DATED_VIEWS_FOLDER
+    if not dated_folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(dated_folder.iterdir()):
+        match = _DATED_NAME.match(path.name)
+        if match and path.is_file():
+            found[date.fromisoformat(match.group(1))] = path
+    return found
+
+
+def views_path_for(folder: Path, as_of: date | None) -> Path:
+    """Return the views file of ``folder`` a note as of ``as_of`` uses.
+
+    The newest ``views/YYYY-MM-DD.yaml`` dated on or before ``as_of`` (any, when ``as_of`` is None),
+    else the folder's ``views.yaml``, else (a folder with only later dated files) the shipped one.
+    """
+    dated = dated_views_files(folder)
+    usable = [day for day in dated if as_of is None or day <= as_of]
+    if usable:
+        return dated[max(usable)]
+    if dated and not (folder / VIEWS_NAME).is_file():
+        return SHIPPED_VIEWS
+    return folder / VIEWS_NAME
+
+
+def views_age_warning(views: Views, as_of: date) -> str | None:
+    """Return a warning when the views file is dated more than 35 days before ``as_of``, else None."""
+    if views.dated is None or (as_of - views.dated).days <= VIEWS_MAX_AGE_DAYS:
+        return None
+    return (
+        f"{views.source}: house view dated {views.dated} is {(as_of - views.dated).days} days older than "
+        f"the note ({as_of}); add {DATED_VIEWS_FOLDER}/{as_of}.yaml with the current view"
+    )
+
+
+def check_view_conditions(views: Views, claims: Mapping[str, bool | None], as_of: date) -> list[str]:
+    """Return one warning per view paragraph whose stated condition is false (or unknown) for the figures.
+
+    Each names the file and line of the paragraph's ``conditions`` entry and the claim.
+    """
+    from generator.wording import claim_meanings
+
+    meanings = claim_meanings()
+    warnings = []
+    for section in ("strategy", "risks"):
+        paragraphs: Paragraphs = getattr(views, section)
+        for index, names in enumerate(paragraphs.conditions):
+            for name in names:
+                negated = name.startswith("not ")
+                claim = name.removeprefix("not ").strip()
+                truth = claims.get(claim)
+                line = views.lines.get(f"{section}.conditions.{index}")
+                where = f"{views.source}:{line}" if line else f"{views.source}"
+                paragraph = f"{section} paragraph {index + 1}"
+                if truth is None:
+                    warnings.append(
+                        f"{where}: {paragraph} assumes {name}, which cannot be checked as of {as_of}: "
+                        "a figure it rests on is unavailable"
+                    )
+                elif truth is negated:
+                    stated = f"not ({meanings[claim]})" if negated else meanings[claim]
+                    warnings.append(
+                        f"{where}: {paragraph} assumes {name} ({stated}), which the figures as of {as_of} "
+                        "contradict; reword the paragraph or change its conditions"
+                    )
+    return warnings
+
+
+def load_views(path: Path | None = None, as_of: date | None = None) -> Views:
+    """Return the views in ``path`` (a views.yaml, or a folder holding one or dated views); default:
+    the shipped file. A folder gives the file a note as of ``as_of`` uses (:func:`views_path_for`)."""
     path = path or SHIPPED_VIEWS
     if path.is_dir():
-        path = path / VIEWS_NAME
+        path = views_path_for(path, as_of)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

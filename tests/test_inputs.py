@@ -31,8 +31,10 @@ def test_shipped_folder_selects_the_latest_statement_by_release_date():
     )
     assert statement.tga_end_current_q_bn == 850
     assert inputs.refunding_as_of(date(2025, 2, 2)).quarter == "2024Q4"
-    assert all(row.demo for row in inputs.tariff_scenarios)
-    assert all("demo value" in row.citation for row in inputs.tariff_scenarios)
+    assert not any(row.demo for row in inputs.tariff_scenarios)
+    assert all("https://www.piie.com/" in row.citation for row in inputs.tariff_scenarios)
+    assert {row.published for row in inputs.tariff_scenarios} == {date(2025, 1, 20)}
+    assert inputs.tariff_scenarios_as_of(date(2025, 1, 17)) == ()
 
 
 def test_no_statement_before_the_first_release(tmp_path):

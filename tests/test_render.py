@@ -347,22 +347,22 @@ def _editions(chart_dir: Path, values: dict) -> tuple[str, str]:
 
 def test_rising_figures_read_as_rising(chart_dir):
     zh, en = _editions(chart_dir, RISING)
-    assert "本周10年期收益率上行12个基点，近四周累计上行30个基点" in zh
-    assert "It rose 12 bp this week and has risen 30 bp over four weeks" in en
+    assert "过去一周10年期收益率上行12个基点，近四周累计上行30个基点" in zh
+    assert "It rose 12 bp over the past week and has risen 30 bp over four weeks" in en
     assert "目前位于区间高点" in zh
     assert "and at the top of it" in en
-    assert "曲线保持正斜率" in zh
-    assert "the curve is upward-sloping" in en
+    assert "曲线呈正斜率" in zh
+    assert "the curve slopes upward" in en
     assert "ACM模型测算的10年期期限溢价为0.80%，高于过去两年0.27%的均值" in zh
     assert "The ACM 10-year term premium is 0.80%, above its two-year average of 0.27%" in en
     assert "为有记录以来的最高水平" in zh
     assert "8.60tn in Dec 2030, a record" in en
     assert "外资平均每月净买入美国长期证券550亿美元" in zh
     assert "net buyers of US long-term securities, $55bn" in en
-    assert "比季末假设高520亿美元" in zh
-    assert "$52bn above the end-of-quarter assumption" in en
-    assert "下季度借款需求上升" in zh
-    assert "Borrowing needs rise next quarter" in en
+    assert "比2031年一季度末的假设高520亿美元" in zh
+    assert "$52bn above the balance assumed for the end of Q1 2031" in en
+    assert "财政部预计2031年二季度的借款多于2031年一季度" in zh
+    assert "Treasury expects to borrow more in Q2 2031 than in Q1 2031" in en
     assert "库存投资拉动0.52个百分点" in zh
     assert "Inventories added 0.52 pp" in en
     assert "两项合计拉动0.63个百分点" in zh
@@ -373,20 +373,20 @@ def test_rising_figures_read_as_rising(chart_dir):
 
 def test_falling_figures_read_as_falling(chart_dir):
     zh, en = _editions(chart_dir, FALLING)
-    assert "本周10年期收益率下行8个基点，近四周累计下行22个基点" in zh
-    assert "It fell 8 bp this week and has fallen 22 bp over four weeks" in en
+    assert "过去一周10年期收益率下行8个基点，近四周累计下行22个基点" in zh
+    assert "It fell 8 bp over the past week and has fallen 22 bp over four weeks" in en
     assert "目前位于区间低点" in zh
     assert "and at the bottom of it" in en
-    assert "曲线仍然倒挂" in zh
-    assert "the curve is still inverted" in en
+    assert "曲线倒挂" in zh
+    assert "the curve is inverted" in en
     assert "低于过去两年0.27%的均值" in zh
     assert "below its two-year average of 0.27%" in en
     assert "低于2030年10月创下的8.60万亿美元的历史高点" in zh
     assert "below the record of $8.60tn set in Oct 2030" in en
     assert "净卖出美国长期证券400亿美元" in zh
     assert "net sellers of US long-term securities, $40bn" in en
-    assert "比季末假设低1500亿美元" in zh
-    assert "$150bn short of the end-of-quarter assumption" in en
+    assert "比2031年一季度末的假设低1500亿美元" in zh
+    assert "$150bn short of the balance assumed for the end of Q1 2031" in en
     assert "2031年二季度净偿还600亿美元" in zh
     assert "pay down $60bn in Q2 2031" in en
     assert "库存投资拖累0.87个百分点" in zh
@@ -399,12 +399,12 @@ def test_falling_figures_read_as_falling(chart_dir):
 
 def test_changes_that_print_as_zero_read_as_flat(chart_dir):
     zh, en = _editions(chart_dir, FLAT)
-    assert "本周10年期收益率基本持平，近四周累计基本持平" in zh
-    assert "It was little changed this week and has barely moved over four weeks" in en
+    assert "过去一周10年期收益率基本持平，近四周累计基本持平" in zh
+    assert "It was little changed over the past week and has barely moved over four weeks" in en
     assert "与过去两年0.27%的均值持平" in zh
     assert "level with its two-year average of 0.27%" in en
-    assert "与季末假设基本一致" in zh
-    assert "in line with the end-of-quarter assumption" in en
+    assert "与2031年一季度末的假设基本一致" in zh
+    assert "in line with the balance assumed for the end of Q1 2031" in en
 
 
 def test_optional_spread_change_is_used_when_present(chart_dir):
@@ -461,14 +461,14 @@ def _check_direction_words(store, as_of: str, chart_dir: Path) -> None:
 
     change = round(value["ust10y.change_1w_bp"])
     if change > 0:
-        assert f"本周10年期收益率上行{change}个基点" in zh
-        assert f"It rose {change} bp this week" in en
+        assert f"过去一周10年期收益率上行{change}个基点" in zh
+        assert f"It rose {change} bp over the past week" in en
     elif change < 0:
-        assert f"本周10年期收益率下行{-change}个基点" in zh
-        assert f"It fell {-change} bp this week" in en
+        assert f"过去一周10年期收益率下行{-change}个基点" in zh
+        assert f"It fell {-change} bp over the past week" in en
     else:
-        assert "本周10年期收益率基本持平" in zh
-        assert "It was little changed this week" in en
+        assert "过去一周10年期收益率基本持平" in zh
+        assert "It was little changed over the past week" in en
 
     tp, tp_avg = round(value["tp10.last"], 2), round(value["tp10.avg_2y"], 2)
     word_zh, word_en = (
@@ -482,8 +482,8 @@ def _check_direction_words(store, as_of: str, chart_dir: Path) -> None:
     assert (", a record." in en) == at_record
 
     spread = round(value["spread_10y2y.last_bp"])
-    assert ("曲线仍然倒挂" in zh) == (spread < 0)
-    assert ("the curve is upward-sloping" in en) == (spread > 0)
+    assert ("曲线倒挂" in zh) == (spread < 0)
+    assert ("the curve slopes upward" in en) == (spread > 0)
 
 
 @cache

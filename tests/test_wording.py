@@ -1,0 +1,338 @@
+"""Choosing words from figures: each claim at its boundary, periods, and notes with figures missing."""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.note import REQUIRED_FIGURES, NoteInputs
+from generator.render import render_html
+from generator.views import load_views
+from generator.wording import (
+    CLAIMS,
+    FED_HOLD_MIN_DAYS,
+    Fact,
+    PeriodMismatchError,
+    claim_meanings,
+    derive_values,
+    evaluate_claims,
+    fact_from_entry,
+    same_period_sum,
+)
+from tests.note_support import figures_doc, placeholder_exhibits
+
+AS_OF = date(2031, 3, 14)
+
+
+def _entry(value, unit="%", when="2031-02-28", period=None):
+    entry = {
+        "value": value,
+        "unit": unit,
+        "date": when,
+        "source": "synthetic",
+        "label_zh": "甲",
+        "label_en": "a",
+    }
+    if period:
+        entry["period"] = period
+    return entry
+
+
+def _claims(**entries) -> dict:
+    figures = {key.replace("__", "."): entry for key, entry in entries.items()}
+    return evaluate_claims(figures, AS_OF)
+
+
+# --- claims at their boundaries -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("share", "most", "less_than_half"),
+    [
+        (50.06, True, False),
+        (50.04, False, False),
+        (50.0, False, False),
+        (49.96, False, False),
+        (49.9, False, True),
+        (29.9, False, True),
+        (5.7, False, True),
+    ],
+)
+def test_most_means_more_than_half_as_printed(share, most, less_than_half):
+    claims = _claims(bills__share_net_issuance_12m=_entry(share))
+    assert claims["bills_fund_most_net_issuance"] is most
+    assert claims["bills_fund_less_than_half"] is less_than_half
+
+
+@pytest.mark.parametrize(("share", "paid_down"), [(-11.5, True), (-0.04, False), (0.0, False), (13.7, False)])
+def test_bills_paid_down_means_a_negative_share_of_net_issuance(share, paid_down):
+    claims = _claims(bills__share_net_issuance_12m=_entry(share))
+    assert claims["bills_paid_down_12m"] is paid_down
+    assert claims["bills_fund_less_than_half"] is (not paid_down)
+
+
+def test_a_paydown_of_bills_never_reads_as_a_share(tmp_path):
+    zh, en = _prose(figures_doc(bills__share_net_issuance_12m=-11.5), tmp_path)
+    assert "-11.5%" not in en
+    assert "-11.5%" not in zh
+    assert (
+        "Treasury paid down bills over the past year: other securities carried all of its net borrowing."
+        in en
+    )
+    assert "过去一年，短期国库券净偿还，财政部的净借款全部由其他券种承担。" in zh
+
+
+def test_a_missing_share_makes_most_unknown():
+    assert _claims(bills__share_net_issuance_12m=_entry(None))["bills_fund_most_net_issuance"] is None
+    assert _claims()["bills_fund_most_net_issuance"] is None
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "rose", "fell"),
+    [
+        (21.66, 22.18, False, True),
+        (22.2, 22.18, False, False),
+        (22.26, 22.18, True, False),
+        (22.15, 22.18, False, False),
+    ],
+)
+def test_bill_share_rose_or_fell_over_twelve_months_as_printed(now, before, rose, fell):
+    claims = _claims(
+        bills__share_outstanding=_entry(now),
+        bills__share_outstanding_12m_ago=_entry(before, when="2030-02-28"),
+    )
+    assert claims["bill_share_rose_12m"] is rose
+    assert claims["bill_share_fell_12m"] is fell
+
+
+def test_money_funds_share_that_fell_from_42_to_36_reads_as_fell():
+    claims = _claims(
+        mmf__treasury_share=_entry(36.0), mmf__treasury_share_6m_ago=_entry(42.0, when="2030-08-31")
+    )
+    assert claims["mmf_treasury_share_fell_6m"] is True
+    assert claims["mmf_treasury_share_rose_6m"] is False
+
+
+@pytest.mark.parametrize(
+    ("days_since_move", "on_hold"),
+    [(2, False), (FED_HOLD_MIN_DAYS - 1, False), (FED_HOLD_MIN_DAYS, True), (400, True)],
+)
+def test_on_hold_means_no_change_of_the_range_for_six_weeks(days_since_move, on_hold):
+    moved = AS_OF.toordinal() - days_since_move
+    claims = _claims(fed__target_last_change_bp=_entry(-25.0, "bp", date.fromordinal(moved).isoformat()))
+    assert claims["fed_on_hold"] is on_hold
+    assert claims["fed_moved_recently"] is (not on_hold)
+    assert claims["fed_last_move_was_a_cut"] is True
+
+
+def test_a_record_is_the_highest_value_of_the_series():
+    at_record = _claims(
+        foreign_holdings__total_bn=_entry(9107.2, "$bn"), foreign_holdings__record_bn=_entry(9106.9, "$bn")
+    )
+    below = _claims(
+        foreign_holdings__total_bn=_entry(9106.4, "$bn"), foreign_holdings__record_bn=_entry(9107.0, "$bn")
+    )
+    assert at_record["foreign_holdings_at_record"] is True
+    assert below["foreign_holdings_at_record"] is False
+
+
+def test_refunding_statement_of_another_quarter_is_not_this_quarters():
+    same = _claims(refunding__net_borrowing_current_q_bn=_entry(815, "$bn", "2031-02-03"))
+    older = _claims(refunding__net_borrowing_current_q_bn=_entry(815, "$bn", "2030-11-03"))
+    assert same["refunding_statement_of_this_quarter"] is True
+    assert older["refunding_statement_of_this_quarter"] is False
+    assert _claims()["refunding_statement_on_file"] is False
+
+
+def test_every_claim_has_a_meaning():
+    meanings = claim_meanings()
+    assert set(CLAIMS) <= set(meanings)
+    assert all(text.strip() for text in meanings.values())
+
+
+# --- periods -------------------------------------------------------------------------------------------
+
+
+def test_period_comes_from_figures_json_or_from_the_date():
+    assert fact_from_entry("cpi.yoy", _entry(2.9, when="2025-01-01", period="2025-01")).period == "2025-01"
+    assert fact_from_entry("cpi.yoy", _entry(2.9, when="2025-01-01")).period == "2025-01"
+    assert fact_from_entry("gdp.qoq_saar_last", _entry(2.3, when="2024-10-01")).period == "2024Q4"
+    assert fact_from_entry("ust10y.last", _entry(4.49, when="2025-02-07")).period == "2025-02-07"
+
+
+def test_sums_refuse_figures_of_different_periods():
+    q4 = Fact("gdp.contrib_equipment_pp", 0.11, date(2024, 10, 1), "2024Q4", "pp")
+    q1 = Fact("gdp.contrib_inventories_pp", 2.6, date(2025, 1, 1), "2025Q1", "pp")
+    with pytest.raises(PeriodMismatchError, match="different periods"):
+        same_period_sum(q1, q4)
+    assert (
+        same_period_sum(q1, Fact("gdp.contrib_equipment_pp", 1.22, date(2025, 1, 1), "2025Q1", "pp")) == 3.82
+    )
+
+
+def test_inventories_and_equipment_of_different_quarters_are_not_added(tmp_path):
+    doc = figures_doc()
+    doc["figures"]["gdp.contrib_inventories_pp"].update(date="2031-01-01", period="2031Q1")
+    doc["figures"]["gdp.contrib_equipment_pp"].update(date="2030-10-01", period="2030Q4")
+    assert derive_values(doc["figures"])["gdp.contrib_inv_eq_pp"] is None
+    zh, en = _prose(doc, tmp_path)
+    assert "together" not in en
+    assert "两项合计" not in zh
+    assert (
+        "Inventories subtracted 0.87 pp in Q1 2031; equipment investment subtracted 0.41 pp in Q4 2030." in en
+    )
+    assert "2031年一季度库存投资拖累0.87个百分点；2030年四季度设备投资拖累0.41个百分点。" in zh
+
+
+def test_older_values_print_their_period(tmp_path):
+    doc = figures_doc()
+    doc["figures"]["cpi.yoy"].update(date="2031-01-01", period="2031-01")
+    doc["figures"]["hedge_cost.jpy_3m"].update(date="2031-01-01", period="2031-01")
+    zh, en = _prose(doc, tmp_path)
+    assert "CPI inflation was 2.9% in Jan 2031" in en
+    assert "2031年1月CPI同比为2.9%" in zh
+    assert "3.93% (Jan 2031) for yen-based investors" in en
+    assert "日元投资者的对冲成本为3.93%（2031年1月）" in zh
+    assert "1.74% for euro-based ones" in en  # dated this week: no period
+
+
+# --- the words follow the claims in the rendered note ---------------------------------------------------
+
+
+def _prose(doc: dict, folder: Path, as_of: date | None = None) -> tuple[str, str]:
+    inputs = NoteInputs.from_document(doc, placeholder_exhibits(folder), load_views(), as_of=as_of)
+    return _prose_text(render_html(inputs, "zh")), _prose_text(render_html(inputs, "en"))
+
+
+def _prose_text(html: str) -> str:
+    """The text of the summary, key points and strategy: the note's sentences, without tables."""
+    parts = re.findall(r'<section class="(?:summary|key-points|strategy)">(.*?)</section>', html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", " ".join(parts))
+    return re.sub(r"\s+", " ", text).replace("\u00a0", " ").replace("&#39;", "'").replace("&#34;", '"')
+
+
+def test_bills_below_half_never_read_as_most(tmp_path):
+    zh, en = _prose(figures_doc(bills__share_net_issuance_12m=29.9), tmp_path)
+    assert "Bills carried most" not in en
+    assert "大部分由短期国库券" not in zh
+    assert "covering most new financing" not in en
+    assert "承担大部分新增融资" not in zh
+    assert "Bills carried less than half of Treasury's net borrowing over the past year." in en
+    assert "过去一年，短期国库券承担的净借款不到一半。" in zh
+    zh, en = _prose(figures_doc(bills__share_net_issuance_12m=63.3), tmp_path)
+    assert "Bills carried most of Treasury's net borrowing over the past year." in en
+    assert "过去一年，财政部的净借款大部分由短期国库券承担。" in zh
+
+
+def test_bill_share_direction_states_its_window(tmp_path):
+    zh, en = _prose(figures_doc(), tmp_path)
+    assert (
+        "21.6% of marketable debt outstanding at the end of Feb 2031, up from 19.8% twelve months earlier"
+        in en
+    )
+    assert "占可流通国债存量的21.6%，高于十二个月前的19.8%" in zh
+    assert "drifting" not in en
+    assert "steady home" not in en
+    assert (
+        "held 41.3% of their investments in Treasuries in Jan 2031, down from 44.1% six months earlier" in en
+    )
+    assert "2031年1月其投资组合中美国国债的占比为41.3%，低于六个月前的44.1%" in zh
+
+
+def test_a_cut_two_days_ago_is_not_on_hold(tmp_path):
+    doc = figures_doc()
+    doc["figures"]["fed.target_last_change_bp"].update(date="2031-03-12")
+    zh, en = _prose(doc, tmp_path)
+    assert "The Fed cut its target range by 25 bp, effective 12 Mar 2031, to 4.25%–4.50%." in en
+    assert "美联储将联邦基金目标区间下调25个基点至4.25%–4.50%，自2031年3月12日起生效。" in zh
+    assert "stay on hold" not in en
+    assert "bar for a Fed move" not in en
+    assert "美联储可能继续按兵不动" not in zh
+
+
+def test_an_old_move_reads_as_on_hold_since_its_date(tmp_path):
+    zh, en = _prose(figures_doc(), tmp_path)
+    assert (
+        "The fed funds target range has been 4.25% to 4.50% since 18 Dec 2030, when a 25 bp cut took effect."
+        in en
+    )
+    assert "自2030年12月18日降息25个基点生效以来，联邦基金目标区间一直为4.25%至4.50%。" in zh
+    assert "it may stay on hold" in en
+    assert "美联储可能继续按兵不动" in zh
+
+
+# --- every figure missing in turn ------------------------------------------------------------------------
+
+HOLES_EN = re.compile(r"(\bn/a\b|\bnan\b|\bNone\b|—|\s[,.;:]|,,|\(\s*\)|\bat\s*\.|\bof\s*\.|\bin\s*\.)")
+HOLES_ZH = re.compile(r"(暂无|—|nan|None|n/a|，，|，。|；。|为。|为，|（）|^。)")
+
+
+def _without(doc: dict, key: str) -> dict:
+    doc = copy.deepcopy(doc)
+    doc["figures"][key]["value"] = None
+    doc["figures"][key]["reason"] = "not published yet"
+    return doc
+
+
+@pytest.mark.parametrize(
+    "key",
+    sorted(
+        {
+            *REQUIRED_FIGURES,
+            "bills.share_outstanding_12m_ago",
+            "mmf.treasury_share_6m_ago",
+            "fed.target_last_change_bp",
+        }
+    ),
+)
+def test_a_missing_figure_leaves_no_hole_in_the_prose(key, tmp_path):
+    doc = _without(figures_doc(), key)
+    zh, en = _prose(doc, tmp_path)
+    assert not HOLES_EN.search(en), (key, HOLES_EN.search(en).group(0), en)
+    assert not HOLES_ZH.search(zh), (key, HOLES_ZH.search(zh).group(0), zh)
+
+
+def test_every_figure_missing_still_renders_and_lists_them(tmp_path):
+    doc = figures_doc()
+    for key in list(doc["figures"]):
+        doc = _without(doc, key)
+    inputs = NoteInputs.from_document(doc, placeholder_exhibits(tmp_path), load_views())
+    html_en = render_html(inputs, "en")
+    zh, en = _prose_text(render_html(inputs, "zh")), _prose_text(html_en)
+    assert not HOLES_EN.search(en), en
+    assert not HOLES_ZH.search(zh), zh
+    assert "No refunding statement is on file as of 14 Mar 2031." in en
+    assert "No tariff scenario is on file as of 14 Mar 2031." in en
+    assert "截至2031年3月14日，尚无已录入的关税情景。" in zh
+    assert "not available as of this note&#39;s date" in html_en
+    assert "not published yet" in html_en
+
+
+def test_a_note_with_a_missing_figure_renders_to_pdf(tmp_path):
+    from generator.render import write_note
+
+    doc = _without(_without(figures_doc(), "gdp.contrib_equipment_pp"), "tariff.gdp_impact_min")
+    target = write_note(tmp_path / "note.pdf", doc, placeholder_exhibits(tmp_path / "charts"), load_views())
+    assert target.stat().st_size > 10_000
+
+
+def test_one_currency_missing_keeps_the_other(tmp_path):
+    zh, en = _prose(_without(figures_doc(), "hedged10y.eur"), tmp_path)
+    assert "Hedged into yen, Treasuries yield less than JGBs." in en
+    assert (
+        "After hedging, a Japanese investor earns 0.54% on the 10-year Treasury, "
+        "less than the 1.36% on a 10-year JGB." in en
+    )
+    assert "对冲为日元后，美债收益率低于日债。" in zh
+    assert "Bund" not in en.split("Foreign demand")[1].split("TIC")[0]
+
+
+def test_one_contribution_missing_keeps_the_other_without_a_sum(tmp_path):
+    zh, en = _prose(_without(figures_doc(), "gdp.contrib_equipment_pp"), tmp_path)
+    assert "Inventories subtracted 0.87 pp in Q4 2030." in en
+    assert "2030年四季度库存投资拖累0.87个百分点。" in zh
+    assert "together" not in en

@@ -1,0 +1,111 @@
+"""Every claim's words are true for its figures on the real data, at a spread of as-of dates.
+
+Figures whose inputs are not published at a date (or not in the data folder) are ``value: null``
+in figures.json; the note is rendered with the sentences that would quote them left out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.figures import FIGURE_LABELS, compute_figures, figures_document
+from generator.inputs import load_inputs
+from generator.note import NoteInputs
+from generator.render import render_html
+from generator.views import load_views
+from generator.wording import FED_HOLD_MIN_DAYS, evaluate_claims
+from tests.note_support import placeholder_exhibits
+
+DATES = ["2021-06-04", "2022-10-14", "2023-08-04", "2024-05-03", "2025-02-07", "2025-09-19"]
+
+
+@cache
+def _store(data_dir: Path):
+    from generator.store import load_store
+
+    return load_store(data_dir)
+
+
+def _figures_document(data_dir: Path, as_of: date) -> dict:
+    """figures.json for ``as_of`` (unavailable figures have ``value: null`` and a reason)."""
+    return figures_document(as_of, compute_figures(_store(data_dir).as_of(as_of), load_inputs(None)))
+
+
+def _prose(html: str) -> str:
+    parts = re.findall(r'<section class="(?:summary|key-points)">(.*?)</section>', html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", " ".join(parts))
+    return re.sub(r"\s+", " ", text).replace("\u00a0", " ").replace("&#39;", "'")
+
+
+@pytest.fixture(scope="module")
+def chart_folder(tmp_path_factory) -> list[dict]:
+    return placeholder_exhibits(tmp_path_factory.mktemp("charts"))
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, as_of):
+    day = date.fromisoformat(as_of)
+    doc = _figures_document(shared_data, day)
+    figures = doc["figures"]
+    assert all(entry["date"] is None or entry["date"] <= as_of for entry in figures.values())
+    inputs = NoteInputs.from_document(doc, chart_folder, load_views())
+    zh, en = _prose(render_html(inputs, "zh")), _prose(render_html(inputs, "en"))
+    value = {key: entry["value"] for key, entry in figures.items()}
+    claims = evaluate_claims(figures, day, 4.0, 4.4)
+
+    for text in (zh, en):
+        assert not re.search(r"\bnan\b|\bNone\b|\bn/a\b|暂无|—", text), text
+
+    share = value["bills.share_net_issuance_12m"]
+    assert ("Bills carried most" in en) == (share is not None and round(share, 1) > 50)
+    assert ("大部分由短期国库券承担" in zh) == (share is not None and round(share, 1) > 50)
+    assert ("Bills carried less than half" in en) == (share is not None and 0 <= round(share, 1) < 50)
+    assert ("Treasury paid down bills" in en) == (share is not None and round(share, 1) < 0)
+
+    now, before = value["bills.share_outstanding"], value.get("bills.share_outstanding_12m_ago")
+    if now is not None and before is not None:
+        word = (
+            "up from"
+            if round(now, 1) > round(before, 1)
+            else "down from"
+            if round(now, 1) < round(before, 1)
+            else "unchanged from"
+        )
+        assert f"{round(now, 1):.1f}% of marketable debt outstanding at the end of" in en
+        assert f", {word} {round(before, 1):.1f}% twelve months earlier" in en
+    assert "drifting" not in en
+    assert "steady home" not in en
+
+    move = figures.get("fed.target_last_change_bp")
+    if move and move["value"] is not None:
+        held_days = (day - date.fromisoformat(move["date"])).days
+        assert ("since" in en and "took effect" in en) == (held_days >= FED_HOLD_MIN_DAYS)
+        assert ("The Fed cut its target range" in en or "The Fed raised its target range" in en) == (
+            held_days < FED_HOLD_MIN_DAYS
+        )
+        assert claims["fed_on_hold"] is (held_days >= FED_HOLD_MIN_DAYS)
+    assert "bar for a Fed move" not in en
+
+    total, record = value["foreign_holdings.total_bn"], value["foreign_holdings.record_bn"]
+    if total is not None:
+        assert (", a record." in en) == (round(total) >= round(record))
+        assert ("为有记录以来的最高水平" in zh) == (round(total) >= round(record))
+
+    inventories = figures["gdp.contrib_inventories_pp"]
+    equipment = figures["gdp.contrib_equipment_pp"]
+    if inventories["value"] is not None and equipment["value"] is not None:
+        same_quarter = inventories["period"] == equipment["period"]
+        assert ("together" in en) == same_quarter
+        assert ("两项合计" in zh) == same_quarter
+
+    assert ("No refunding statement is on file" in en) == (
+        value["refunding.net_borrowing_current_q_bn"] is None
+    )
+    tariffs_on_file = any(value[key] is not None for key in FIGURE_LABELS if key.startswith("tariff."))
+    assert ("No tariff scenario is on file" in en) == (not tariffs_on_file)
+    assert "DEMO" not in " ".join(entry["source"] for entry in figures.values())
