@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildRequest, build_note
-from generator.data import DATA_DIR, DEMO, DataRequest
-from generator.errors import DataError
+from generator.data import DATA_DIR, DEMO, DataRequest, open_store
+from generator.errors import DataError, UnavailableFiguresError
+from generator.store import Store
 
 AS_OF = date(2025, 2, 7)
 
@@ -25,6 +26,8 @@ def test_demo_build_writes_manifest(demo_cache, tmp_path):
     result = build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), out))
     record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert record["as_of"] == "2025-02-07"
+    assert record["data_as_of"] == "2025-02-07"
+    assert record["unavailable"] == []
     assert record["data"]["demo"] is True
     assert record["inputs"], "every input file is listed"
     assert all(len(item["sha256"]) == 64 for item in record["inputs"])
@@ -74,3 +77,30 @@ def test_editions_are_written_and_listed(demo_cache, tmp_path):
     assert "Exhibit 12" in english
     assert "Summary" in english
     assert "报告导读" not in english
+
+
+def _without(store: Store, *keys: str) -> Store:
+    """The store with ``keys`` removed, as if the data folder did not hold them."""
+    kept = {key: loaded for key, loaded in store.series.items() if key not in keys}
+    problems = {key: f"no file for {key}" for key in keys}
+    return Store(kept, problems, origin=store.origin, data_dir=store.data_dir)
+
+
+def test_a_missing_context_series_never_blocks_and_strict_names_the_unavailable_figures(demo_cache, tmp_path):
+    store = _without(
+        open_store(DataRequest(DEMO, cache_dir=demo_cache)), "eurusd", "usdjpy", "gdp_contrib_equipment"
+    )
+    out = tmp_path / "out"
+    request = BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), out, strict=True)
+    with pytest.raises(UnavailableFiguresError, match=r"gdp\.contrib_equipment_pp") as caught:
+        build_note(request, store=store)
+    assert "eurusd" not in str(caught.value)  # context series: no figure reads them
+    assert not out.exists()
+
+
+def test_only_an_essential_series_missing_fails_the_build(demo_cache, tmp_path):
+    store = _without(open_store(DataRequest(DEMO, cache_dir=demo_cache)), "ust10y", "par10y")
+    with pytest.raises(DataError, match=r"essential series unavailable.*ust10y"):
+        build_note(
+            BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), tmp_path / "out"), store=store
+        )
