@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
-from generator.publication import BusinessDayOfMonth, BusinessDaysAfter, DayOfMonth, DaysAfterQuarter
+from generator.catalogue import series_spec
+from generator.publication import (
+    BusinessDayOfMonth,
+    BusinessDaysAfter,
+    DayOfMonth,
+    DaysAfterQuarter,
+    data_as_of,
+)
 
 
 def _one(rule, day: str) -> str:
@@ -45,3 +54,47 @@ def test_day_of_month_clips_to_month_end():
 def test_quarter_lag_from_quarter_start_or_end():
     assert _one(DaysAfterQuarter(30), "2024-10-01") == "2025-01-30"
     assert _one(DaysAfterQuarter(30), "2024-12-31") == "2025-01-30"
+
+
+# --- the rules the catalogue uses, at the early end of each publisher's schedule
+
+
+def test_calendar_rules_are_not_later_than_actual_releases():
+    cpi, pce, gdp, tic = (
+        series_spec(key).lag for key in ("cpi", "core_pce", "gdp_growth", "tic_net_lt_purchases")
+    )
+    # BLS: January 2025 CPI on 2025-02-12, April 2024 on 2024-05-15, March 2024 on 2024-04-10
+    assert _one(cpi, "2025-01-01") <= "2025-02-12"
+    assert _one(cpi, "2024-03-01") == "2024-04-10"
+    # BEA Personal Income: Dec 2024 on 2025-01-31, Jan 2023 on 2023-02-24, Nov 2024 on 2024-12-20
+    assert _one(pce, "2024-12-01") <= "2025-01-31"
+    assert _one(pce, "2023-01-01") == "2023-02-24"
+    assert _one(pce, "2024-11-01") == "2024-12-20"
+    # BEA advance GDP: 2024Q2 on 2024-07-25, 2024Q4 on 2025-01-30
+    assert _one(gdp, "2024-04-01") == "2024-07-25"
+    assert _one(gdp, "2024-10-01") <= "2025-01-30"
+    # TIC: mid-month M+2 (15th-18th); the rule takes the 15th
+    assert _one(tic, "2024-11-30") == "2025-01-15"
+    assert series_spec("acm_tp10").lag == BusinessDaysAfter(1)
+    assert series_spec("par10y").lag == BusinessDaysAfter(0)
+
+
+def test_december_day_of_the_personal_income_release():
+    rule = DayOfMonth(24, 1, december_day=20)
+    assert _one(rule, "2024-11-01") == "2024-12-20"
+    assert _one(rule, "2024-10-01") == "2024-11-24"
+    assert "20 in December" in str(rule)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2025, 2, 7), date(2025, 2, 7)),  # a Friday is its own close
+        (date(2025, 2, 8), date(2025, 2, 7)),  # Saturday → Friday
+        (date(2025, 2, 9), date(2025, 2, 7)),  # Sunday → Friday
+        (date(2025, 1, 20), date(2025, 1, 17)),  # Martin Luther King Day → the Friday before
+        (date(2024, 12, 25), date(2024, 12, 24)),  # Christmas
+    ],
+)
+def test_data_as_of_is_the_last_business_days_close(day, expected):
+    assert data_as_of(day) == expected

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.catalogue import CATALOGUE
 from generator.errors import DataError
-from generator.store import cut_as_of, load_store
+from generator.store import SeriesUnavailableError, cut_as_of, load_store
 
 UST10Y = CATALOGUE["ust10y"]
 GDP = CATALOGUE["gdp_growth"]
@@ -137,3 +137,40 @@ def test_no_value_published_after_as_of_is_visible(rows, as_of):
         same_date = public[public["date"] == row["date"]]
         pool = same_date[same_date["realtime"]] if same_date["realtime"].any() else same_date
         assert row["published"] == pool["published"].max()
+
+
+def test_each_observation_knows_its_release_and_vintage(folder):
+    view = load_store(folder, (GDP, UST10Y)).as_of(date(2025, 2, 7))
+    advance = view.observation("gdp_growth", pd.Timestamp("2024-10-01"))
+    assert (advance.published, advance.realtime, advance.first_release) == (
+        pd.Timestamp("2025-01-30"),
+        True,
+        True,
+    )
+    assert view.vintage(advance) == "first release"
+    assert advance.as_dict() == {"series": "gdp_growth", "date": "2024-10-01", "published": "2025-01-30"}
+    third = load_store(folder, (GDP,)).as_of(date(2025, 4, 1))
+    assert third.vintage(third.observation("gdp_growth", pd.Timestamp("2024-10-01"))) == "release vintage"
+    # 2024Q3 comes from the history file, which holds the 2026 vintage only
+    history = view.observation("gdp_growth", pd.Timestamp("2024-07-01"))
+    assert view.vintage(history) == "revised (file of 2026-06-22)"
+    assert (
+        view.vintage(view.observation("ust10y", pd.Timestamp("2025-02-06"))) == "as published (no vintages)"
+    )
+
+
+def test_unavailable_series_say_why(folder, tmp_path):
+    view = load_store(folder, (UST10Y,)).as_of(date(2024, 11, 29))
+    with pytest.raises(SeriesUnavailableError) as caught:
+        view.observations("ust10y")
+    assert caught.value.reason == "not in the data folder before 2024-12-02"
+    assert not view.available("ust10y")
+    # the first value exists but is published the next business day
+    first_day = load_store(folder, (UST10Y,)).as_of(date(2024, 12, 2))
+    with pytest.raises(SeriesUnavailableError) as caught:
+        first_day.observations("ust10y")
+    assert caught.value.reason == "not yet published as of 2024-12-02"
+    empty = load_store(tmp_path / "nothing", (UST10Y,)) if (tmp_path / "nothing").mkdir() is None else None
+    with pytest.raises(SeriesUnavailableError) as caught:
+        empty.as_of(date(2025, 2, 7)).observations("ust10y")
+    assert caught.value.reason == "not in the data folder"
