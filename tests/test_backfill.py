@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from generator.backfill import backfill, shard, weekly_dates
+from generator.backfill import backfill, shard, weekly_dates, write_index
 from generator.data import DEMO, DataRequest, open_store
 from generator.errors import UstWeeklyError
 
@@ -50,3 +51,25 @@ def test_backfill_builds_skips_and_indexes(tmp_path: Path):
     (archive / "2025-01-31" / "fingerprint.txt").unlink()
     third = backfill(dates, archive, data, store, jobs=1)
     assert [outcome.status for outcome in third] == ["built", "skipped"]
+
+
+def test_index_shows_per_date_what_was_unavailable_or_stale(tmp_path: Path):
+    folder = tmp_path / "2021-01-08"
+    folder.mkdir()
+    manifest = {
+        "data": {"demo": False},
+        "unavailable": [{"figure": "bund10y.last", "reason": "not in the data folder before 2024-01-02"}],
+        "series": {"ust10y": {"status": "ok"}, "eurusd": {"status": "stale"}},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "figures.json").write_text(
+        json.dumps({"figures": {"ust10y.last": {"value": None}}}), encoding="utf-8"
+    )
+    complete = tmp_path / "2025-02-07"
+    complete.mkdir()
+    (complete / "manifest.json").write_text(json.dumps({"data": {}, "unavailable": [], "series": {}}))
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "1 unavailable: bund10y.last (not in the data folder before 2024-01-02)" in index
+    assert "1 stale: eurusd" in index
+    assert "<td>n/a</td>" in index  # a null 10-year prints as n/a, never "None"
+    assert "complete" in index
