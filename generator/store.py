@@ -21,6 +21,7 @@ from generator.atomic import sha256_bytes
 from generator.catalogue import SERIES, SeriesSpec
 from generator.errors import DataError
 from generator.sources import find_files, read_file
+from generator.validate import cross_check, validate_series
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) 
             raw = raw_cache[path] = path.read_bytes()
         frames.append((str(path), read_file(path, spec, raw=raw)))
         inputs.append(InputFile(str(path), sha256_bytes(raw)))
+    frames = validate_series(spec, frames)
     return LoadedSeries(spec, observations_from_frames(spec, frames), tuple(inputs))
 
 
@@ -143,6 +145,10 @@ def load_store(data_dir: Path, specs: tuple[SeriesSpec, ...] = SERIES, origin: s
         except DataError as exc:
             log.error("%s", exc)
             problems[spec.key] = str(exc)
+    for key, problem in cross_check({key: item.observations for key, item in loaded.items()}).items():
+        log.error("[%s] %s", key, problem)
+        problems[key] = problem
+        del loaded[key]
     return Store(loaded, problems, origin=origin, data_dir=data_dir)
 
 

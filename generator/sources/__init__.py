@@ -49,6 +49,7 @@ from generator.sources import (
     treasury,
 )
 from generator.sources.http import HttpClient
+from generator.validate import check_ending
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,17 @@ def read_file(path: Path, spec: SeriesSpec, raw: bytes | None = None) -> pd.Data
 
 
 def read_bytes(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
-    """Parse ``raw`` (a file or a download, named by ``origin`` in errors) for ``spec`` and check it."""
-    return check_frame(publisher_module(spec).read(raw, spec, origin), spec, origin)
+    """Parse ``raw`` (a file or a download, named by ``origin`` in errors) for ``spec`` and check it.
+
+    A text file is then checked for a cut last line; an adapter whose publisher's real files end
+    without a line break says so with ``ENDS_WITH_LINE_BREAK = False``.
+    """
+    module = publisher_module(spec)
+    frame = check_frame(module.read(raw, spec, origin), spec, origin)
+    if not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        always = getattr(module, "ENDS_WITH_LINE_BREAK", True)
+        check_ending(raw.decode("latin-1"), spec, origin, always_terminated=always)
+    return frame
 
 
 def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -106,12 +116,17 @@ def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFr
             f"no observations of {spec.code}", file=origin, series=spec.key, hint="is this the right file?"
         )
     columns = ["date", "value"] + (["published"] if "published" in frame.columns else [])
-    out = frame[columns].copy()
+    if "line" not in frame.columns and frame.index.name == "line":
+        frame = frame.reset_index()  # adapters that keep the source line as the index (see formats.py)
+    extra = ["line"] if "line" in frame.columns else []
+    out = frame[columns + extra].copy()
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
     out["value"] = out["value"].astype("float64")
     if "published" in out.columns:
         out["published"] = pd.to_datetime(out["published"]).astype("datetime64[ns]")
-    return out.sort_values(columns[:1] + columns[2:]).reset_index(drop=True)
+    if extra:
+        out["line"] = out["line"].astype("int64")
+    return out.sort_values(columns[:1] + columns[2:] + extra, kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

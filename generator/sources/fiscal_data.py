@@ -52,6 +52,9 @@ from generator.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
 
+# the site's CSV export ends without a line break (the API's JSON is checked by its parser)
+ENDS_WITH_LINE_BREAK = False
+
 BASE = "https://api.fiscaldata.treasury.gov/services/api/fiscal_service/"
 PAGE_SIZE = 10000
 MAX_PAGES = 100

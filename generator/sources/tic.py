@@ -49,6 +49,9 @@ BELOW_HALF_UNIT = "*"  #: "less than $50 million": rounds to 0.0 $bn
 GRAND_TOTAL_LABELS = ("grand total", "total")
 GRAND_TOTAL_CODE = "99996"
 
+# mfhhis01.txt ends with its last footnote and no line break
+ENDS_WITH_LINE_BREAK = False
+
 #: SLT Table 4 (US-side labels): net foreign purchases = sales column − purchases column
 SLT_NET = {
     "net_us_lt": ("for_lt_total_sale", "for_lt_total_pur"),

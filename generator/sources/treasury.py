@@ -58,6 +58,9 @@ from generator.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
 
+# the par-curve CSV ends without a line break after its oldest row
+ENDS_WITH_LINE_BREAK = False
+
 PAR_CURVE_CSV = (
     "https://home.treasury.gov/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/"
     "{year}/all?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
