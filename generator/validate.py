@@ -88,6 +88,7 @@ def validate_file(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> pd.Data
     frame = drop_repeated_dates(spec, frame, origin)
     check_range(spec, frame, origin)
     check_moves(spec, frame, origin)
+    check_gaps(spec, frame, origin)
     return frame
 
 
@@ -113,9 +114,16 @@ def _where(frame: pd.DataFrame, position: int) -> str:
     return f"line {line} ({day})" if line is not None else f"{day}"
 
 
-def drop_repeated_dates(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> pd.DataFrame:
-    """Drop exact repeats of a date (with a warning); a repeat with another value is a DataError."""
-    grain = ["date", "published"] if "published" in frame.columns else ["date"]
+def drop_repeated_dates(
+    spec: SeriesSpec, frame: pd.DataFrame, origin: str, grain: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Drop exact repeats of a date (with a warning); a repeat with another value is a DataError.
+
+    ``grain``: the columns that identify one observation besides the date; by default the release
+    date where the file has one. Adapters of long tables (MSPD: one row per security class) check
+    their rows at their own grain before they add them up.
+    """
+    grain = ["date", *(grain or (("published",) if "published" in frame.columns else ()))]
     repeated = frame.duplicated(grain, keep=False)
     if not repeated.any():
         return frame
@@ -125,8 +133,10 @@ def drop_repeated_dates(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> p
         if not np.all(values == values[0]):
             first, other = group.index[0], group.index[(values != values[0]).argmax()]
             where = frame.index.get_indexer([first, other])
+            label = " ".join(str(group[column].iloc[0]) for column in grain[1:] if column != "published")
             raise DataError(
-                f"{pd.Timestamp(group['date'].iloc[0]).date()} appears twice with different values: "
+                f"{pd.Timestamp(group['date'].iloc[0]).date()}{' ' + label if label else ''} appears twice "
+                "with different values: "
                 f"{frame['value'].iloc[where[0]]:g} on {_where(frame, where[0])} and "
                 f"{frame['value'].iloc[where[1]]:g} on {_where(frame, where[1])}",
                 file=origin,
@@ -193,6 +203,32 @@ def check_moves(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> None:
         series=spec.key,
         hint=WIDEN_HINT,
     )
+
+
+#: the longest credible distance between consecutive observations of one file, by frequency (days)
+MAX_GAP_DAYS = {"monthly": 62, "quarterly": 184}
+#: the Fed's Financial Accounts (Z.1) are annual before 1952: holes before then are the publisher's
+GAPS_ALLOWED_BEFORE = pd.Timestamp("1952-01-01")
+
+
+def check_gaps(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> None:
+    """Raise if a monthly or quarterly file skips a period inside its history (a row lost or renamed)."""
+    limit = MAX_GAP_DAYS.get(spec.frequency)
+    if limit is None or len(frame) < 2:
+        return
+    ordered = frame.drop_duplicates("date").sort_values("date", kind="stable")
+    ordered = ordered[ordered["date"] >= GAPS_ALLOWED_BEFORE]
+    gaps = ordered["date"].diff().dt.days.to_numpy()[1:] > limit
+    if gaps.any():
+        step = int(gaps.argmax())
+        raise DataError(
+            f"no observation between {_where(ordered, step)} and {_where(ordered, step + 1)}: "
+            f"a {spec.frequency} history with a hole (a row lost, or its label changed)",
+            file=origin,
+            line=_line_of(ordered, step + 1),
+            series=spec.key,
+            hint="restore the missing rows",
+        )
 
 
 def check_start(spec: SeriesSpec, frames: list[tuple[str, pd.DataFrame]]) -> None:

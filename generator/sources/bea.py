@@ -42,7 +42,7 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
-from generator.sources.formats import decode_text, read_csv_text, to_dates, to_numbers
+from generator.sources.formats import decode_text, read_csv_text, source_lines, to_dates, to_numbers
 from generator.sources.http import HttpClient
 
 API_URL = "https://apps.bea.gov/api/data"
@@ -213,7 +213,9 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 values = to_numbers(cells, spec, origin, missing=MISSING)
             except DataError as exc:
                 raise DataError(exc.message, file=origin, line=number, series=spec.key) from exc
-            frame = pd.DataFrame({"date": list(dates.values()), "value": values.to_numpy() / spec.scale})
+            frame = pd.DataFrame(
+                {"date": list(dates.values()), "value": values.to_numpy() / spec.scale, "line": number}
+            )
             return frame.dropna()
     raise DataError(
         f"no line {line} in the table", file=origin, series=spec.key, hint="is this the right table?"
@@ -233,6 +235,7 @@ def _read_vintages(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             "date": quarters,
             "value": to_numbers(rows["value"], spec, origin, missing=MISSING).to_numpy() / spec.scale,
             "published": to_dates(rows["release_date"].str.strip(), spec, origin, fmt="%Y-%m-%d").to_numpy(),
+            **source_lines(rows),
         }
     ).dropna()
 

@@ -80,6 +80,11 @@ def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -
     return table
 
 
+def source_lines(table: pd.DataFrame) -> dict[str, object]:
+    """``{"line": …}`` for a frame built from ``table``'s rows, if :func:`read_csv_text` numbered them."""
+    return {"line": table.index.to_numpy()} if table.index.name == "line" else {}
+
+
 def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[str, ...] = ()) -> pd.Series:
     """Convert text cells to floats; ``missing`` tokens and blanks become NaN, anything else is an error."""
     text = values.astype("string").str.strip()

@@ -142,9 +142,11 @@ def _month_end(year: int, month: int) -> pd.Timestamp:
     return pd.Period(year=year, month=month, freq="M").to_timestamp(how="end").normalize()
 
 
-def _frame(points: dict[pd.Timestamp, float]) -> pd.DataFrame:
-    dates = sorted(points)
-    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": [points[d] for d in dates]})
+def _frame(points: list[tuple[pd.Timestamp, float, int]]) -> pd.DataFrame:
+    """Return date, value, line; a date read twice stays twice (the validate stage judges repeats)."""
+    frame = pd.DataFrame(points, columns=["date", "value", "line"])
+    frame["date"] = pd.DatetimeIndex(frame["date"])
+    return frame.sort_values(["date", "line"], kind="stable").reset_index(drop=True)
 
 
 # --- mfhhis01: yearly blocks
@@ -174,7 +176,7 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
             hint="is this the right file?",
         )
     labels = _holder_labels(spec)
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     months: list[str] = []
     columns: dict[int, pd.Timestamp] = {}
     for line, cells in rows:
@@ -189,8 +191,8 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
         elif columns and _label(cells[0]) in labels:
             for index, date in columns.items():
                 value = _number(cells[index] if index < len(cells) else "", spec, origin, line)
-                if value is not None and date not in points:
-                    points[date] = value
+                if value is not None:
+                    points.append((date, value, line))
     if not points:
         raise DataError(
             f"no row {spec.code!r} in any yearly block",
@@ -245,7 +247,7 @@ def _read_slt(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) 
         raise DataError(
             f"SLT header lacks {sorted(missing)}", file=origin, line=rows[header_at][0], series=spec.key
         )
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     for line, cells in _table_body(rows[header_at + 1 :]):
         record = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         date = _parse_year_month(record.get("date", ""), spec, origin, line)
@@ -253,8 +255,8 @@ def _read_slt(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) 
             continue
         sold = _number(record.get(sale, ""), spec, origin, line)
         bought = _number(record.get(purchase, ""), spec, origin, line)
-        if sold is not None and bought is not None and date not in points:
-            points[date] = sold - bought
+        if sold is not None and bought is not None:
+            points.append((date, sold - bought, line))
     if not points:
         raise DataError("no Grand Total rows (country code 99996)", file=origin, series=spec.key)
     return _frame(points)
@@ -293,7 +295,7 @@ def _read_s1(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) -
     plus, minus = S1_NET[spec.code]
     header_at = next(i for i, (_, cells) in enumerate(rows) if _is_s1_header(cells))
     names = [cell.strip() for cell in rows[header_at][1]]
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     for line, cells in _table_body(rows[header_at + 1 :]):
         if set("".join(cells).strip()) <= {"-", " "}:
             continue  # the dashed rule under the header
@@ -303,9 +305,9 @@ def _read_s1(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) -
             continue
         added = [_number(record.get(name, ""), spec, origin, line) for name in plus]
         taken = [_number(record.get(name, ""), spec, origin, line) for name in minus]
-        if None in added or None in taken or date in points:
+        if None in added or None in taken:
             continue
-        points[date] = sum(added) - sum(taken)  # type: ignore[arg-type]
+        points.append((date, sum(added) - sum(taken), line))  # type: ignore[arg-type]
     if not points:
         raise DataError("no Grand Total rows (country code 99996)", file=origin, series=spec.key)
     return _frame(points)

@@ -50,6 +50,7 @@ from generator.sources.formats import (
     read_csv_text,
     reject_html,
     require_complete_text,
+    source_lines,
     to_dates,
     to_numbers,
     write_csv,
@@ -387,6 +388,7 @@ def _read_borrowing_estimates(raw: bytes, spec: SeriesSpec, origin: str) -> pd.D
             "date": pd.PeriodIndex(quarters, freq="Q").to_timestamp(how="start"),
             "value": to_numbers(table[spec.code], spec, origin, missing=("NA", "nan")).to_numpy(),
             "published": to_dates(table[QRA_RELEASED].str.strip(), spec, origin, fmt="%Y-%m-%d").to_numpy(),
+            **source_lines(table),
         }
     ).dropna()
     if frame["date"].duplicated().any():
