@@ -205,8 +205,9 @@ def check_moves(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> None:
     )
 
 
-#: the longest credible distance between consecutive observations of one file, by frequency (days)
-MAX_GAP_DAYS = {"monthly": 62, "quarterly": 184}
+#: the longest credible distance between consecutive observations of one file, by frequency (days):
+#: one period may be missing (US CPI for October 2025 was never published), two may not
+MAX_GAP_DAYS = {"monthly": 75, "quarterly": 200}
 #: the Fed's Financial Accounts (Z.1) are annual before 1952: holes before then are the publisher's
 GAPS_ALLOWED_BEFORE = pd.Timestamp("1952-01-01")
 
@@ -251,6 +252,7 @@ def check_start(spec: SeriesSpec, frames: list[tuple[str, pd.DataFrame]]) -> Non
 # --------------------------------------------------------------------------- text endings
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CUT_NUMBER = re.compile(r"(^|[,\t])-?\d+\.$")  # "…,4." : no publisher writes a bare decimal point
 
 
 def check_ending(text: str, spec: SeriesSpec, origin: str, *, always_terminated: bool) -> None:
@@ -276,10 +278,19 @@ def check_ending(text: str, spec: SeriesSpec, origin: str, *, always_terminated:
             series=spec.key,
             hint="restore the whole file (fetch it again)",
         )
+    last = lines[-1]
+    if last.count('"') % 2 or _CUT_NUMBER.search(last):
+        raise DataError(
+            f"the last line ends inside a quoted cell or a number ({last[-20:]!r}): it looks cut short",
+            file=origin,
+            line=number,
+            series=spec.key,
+            hint="restore the whole file (fetch it again)",
+        )
     if len(lines) < 2:
         return
     delimiter = "\t" if "\t" in lines[-2] else ","
-    if lines[-1].count(delimiter) < lines[-2].rstrip(delimiter).count(delimiter):
+    if last.count(delimiter) < lines[-2].rstrip(delimiter).count(delimiter):
         raise DataError(
             f"the last line has fewer fields than the one before ({lines[-1][-20:]!r}): it looks cut short",
             file=origin,

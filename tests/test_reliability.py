@@ -169,7 +169,9 @@ def times_100(name: str, raw: bytes) -> bytes:
 def conflicting_duplicate(name: str, raw: bytes) -> bytes:
     lines, encoding = _lines(raw)
     at = _target_line(name, lines)
-    changed = _map_numbers(lines[at], lambda cell: f"{float(cell) * 1.01 + 0.01:.6g}", _value_in_file(name, at))
+    changed = _map_numbers(
+        lines[at], lambda cell: f"{float(cell) * 1.01 + 0.01:.6g}", _value_in_file(name, at)
+    )
     if not changed.endswith(("\n", "\r")):
         lines[at] += "\n"
     lines.insert(at + 1, changed if changed.endswith(("\n", "\r")) else changed + "\n")

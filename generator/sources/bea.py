@@ -225,6 +225,16 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
 def _read_vintages(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     series, _ = parse_code(spec)
     table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
+    missing = [
+        column for column in ("fred_series_id", "quarter", "value", "release_date") if column not in table
+    ]
+    if missing:
+        raise DataError(
+            f"no column {', '.join(missing)} in the release-vintage table",
+            file=origin,
+            series=spec.key,
+            hint="is this the right file?",
+        )
     ids = table["fred_series_id"].str.strip()
     rows = table[ids.str.match(rf"^{re.escape(series)}\d")]
     quarters = [_quarter_start(quarter) for quarter in rows["quarter"]]

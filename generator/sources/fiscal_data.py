@@ -194,7 +194,7 @@ def _read_mspd(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFra
     ).dropna(subset=["value"])
     # one row per month and class: a class listed twice is a repeat, not a part to add
     frame = drop_repeated_dates(spec, frame, origin, grain=("class",))
-    return _sum_by_date(frame)
+    return _sum_by_date(frame, "class")
 
 
 def _joined(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -208,10 +208,12 @@ def _joined(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
     return joined
 
 
-def _sum_by_date(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add up the rows of each date; the sum is dated by the first of its lines, where known."""
+def _sum_by_date(frame: pd.DataFrame, part: str) -> pd.DataFrame:
+    """Add up the rows of each date in the order of ``part`` (so the sum does not depend on the file's
+    row order, to the last bit); the sum is dated by the first of its lines, where known."""
     sums = {"value": ("value", "sum"), **({"line": ("line", "min")} if "line" in frame.columns else {})}
-    return frame.groupby("date", as_index=False).agg(**sums)
+    ordered = frame.sort_values(["date", part], kind="stable")
+    return ordered.groupby("date", as_index=False).agg(**sums)
 
 
 def _lines(table: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
@@ -272,7 +274,7 @@ def _read_interest_expense(table: pd.DataFrame, spec: SeriesSpec, origin: str) -
         frame = frame.reset_index()
     # one row per month and expense line: a line listed twice is a repeat, not a part to add
     frame = drop_repeated_dates(spec, frame.reset_index(drop=True), origin, grain=("expense",))
-    return _sum_by_date(frame)
+    return _sum_by_date(frame, "expense")
 
 
 def _read_avg_rates(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:

@@ -251,7 +251,7 @@ def _read_slt(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) 
     for line, cells in _table_body(rows[header_at + 1 :]):
         record = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         date = _parse_year_month(record.get("date", ""), spec, origin, line)
-        if record.get("country_code") != GRAND_TOTAL_CODE:
+        if not _is_grand_total(record.get("country", ""), record.get("country_code", ""), spec, origin, line):
             continue
         sold = _number(record.get(sale, ""), spec, origin, line)
         bought = _number(record.get(purchase, ""), spec, origin, line)
@@ -260,6 +260,19 @@ def _read_slt(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) 
     if not points:
         raise DataError("no Grand Total rows (country code 99996)", file=origin, series=spec.key)
     return _frame(points)
+
+
+def _is_grand_total(name: str, code: str, spec: SeriesSpec, origin: str, line: int) -> bool:
+    """True for the grand-total row; its name and its code must agree (a changed code loses a month)."""
+    named, coded = _label(name) in GRAND_TOTAL_LABELS, code.strip() == GRAND_TOTAL_CODE
+    if named != coded:
+        raise DataError(
+            f"row {name.strip()!r} has the code {code.strip()!r}: the grand total is coded {GRAND_TOTAL_CODE}",
+            file=origin,
+            line=line,
+            series=spec.key,
+        )
+    return coded
 
 
 def _table_body(rows: list[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
@@ -301,7 +314,7 @@ def _read_s1(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) -
             continue  # the dashed rule under the header
         record = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         date = _parse_year_month(record.get("month", ""), spec, origin, line)
-        if record.get("code") != GRAND_TOTAL_CODE:
+        if not _is_grand_total(record.get("name", ""), record.get("code", ""), spec, origin, line):
             continue
         added = [_number(record.get(name, ""), spec, origin, line) for name in plus]
         taken = [_number(record.get(name, ""), spec, origin, line) for name in minus]
