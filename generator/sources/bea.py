@@ -225,9 +225,8 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
 def _read_vintages(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     series, _ = parse_code(spec)
     table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
-    missing = [
-        column for column in ("fred_series_id", "quarter", "value", "release_date") if column not in table
-    ]
+    needed = ("fred_series_id", "quarter", "value", "release_date")
+    missing = [column for column in needed if column not in table.columns]
     if missing:
         raise DataError(
             f"no column {', '.join(missing)} in the release-vintage table",

@@ -267,7 +267,8 @@ def _is_grand_total(name: str, code: str, spec: SeriesSpec, origin: str, line: i
     named, coded = _label(name) in GRAND_TOTAL_LABELS, code.strip() == GRAND_TOTAL_CODE
     if named != coded:
         raise DataError(
-            f"row {name.strip()!r} has the code {code.strip()!r}: the grand total is coded {GRAND_TOTAL_CODE}",
+            f"row {name.strip()!r} has the code {code.strip()!r}: "
+            f"the grand total is coded {GRAND_TOTAL_CODE}",
             file=origin,
             line=line,
             series=spec.key,
