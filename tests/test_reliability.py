@@ -51,6 +51,7 @@ COMPARED = ["date", "published", "value", "realtime"]
 # --------------------------------------------------------------------------- what the build reads
 
 
+@cache
 def files_read(data_dir: Path) -> dict[str, tuple[SeriesSpec, ...]]:
     """Return each file a build reads (path relative to ``data_dir``) → the series that read it."""
     readers: dict[str, list[SeriesSpec]] = {}
@@ -115,10 +116,14 @@ def _delimiter(line: str) -> str:
     return "\t" if line.count("\t") > line.count(",") else ","
 
 
+@cache
+def _parsed(name: str) -> tuple[pd.DataFrame, ...]:
+    return tuple(read_file(SHARED_DATA / name, spec) for spec in baseline().readers[name])
+
+
 def _target_line(name: str, lines: list[str]) -> int:
     """Return the index (0-based) of the line holding a value every as-of view sees."""
-    for spec in baseline().readers[name]:
-        frame = read_file(SHARED_DATA / name, spec)
+    for frame in _parsed(name):
         if "line" in frame.columns:
             seen = frame[frame["date"] <= TARGET_BEFORE]
             row = seen.iloc[-1] if not seen.empty else frame.iloc[-1]
@@ -150,8 +155,7 @@ def _map_numbers(line: str, change: Callable[[str], str], value_only: float | No
 
 
 def _value_in_file(name: str, line_index: int) -> float | None:
-    for spec in baseline().readers[name]:
-        frame = read_file(SHARED_DATA / name, spec)
+    for frame in _parsed(name):
         if "line" in frame.columns:
             rows = frame[frame["line"] == line_index + 1]
             if len(rows) == 1:
@@ -293,7 +297,9 @@ def mutated_folder(tmp: Path, name: str, content: bytes) -> Path:
 
 
 def outcome(tmp: Path, name: str, mutation: str) -> tuple[str, str]:
-    """Return ("baseline" | "error" | "skipped", detail) or a failure ("different" | "unnamed error")."""
+    """Return the outcome of one case and a detail: "baseline", "error" (naming the file), "stale" (the
+    series ends early and the build says so: a warning, exit status 3 with --strict), "skipped"; or a
+    failure: "different", "unnamed error"."""
     content = MUTATIONS[mutation](name, (SHARED_DATA / name).read_bytes())
     if content is None:
         return "skipped", "not applicable to this file"
@@ -310,11 +316,17 @@ def outcome(tmp: Path, name: str, mutation: str) -> tuple[str, str]:
     if problems:
         named = [text for text in problems.values() if name in text or Path(name).name in text]
         return ("error", named[0]) if named else ("unnamed error", next(iter(problems.values())))
+    view = reloaded.as_of(AS_OF)
+    stale = []
     for key in reloaded.series:
         now = _cut(reloaded.series[key].observations)
-        if not now.equals(base.cut[key]):
-            return "different", f"{key}: {len(now)} observations as of {AS_OF}, baseline {len(base.cut[key])}"
-    return "baseline", ""
+        if now.equals(base.cut[key]):
+            continue
+        detail = f"{key}: {len(now)} observations as of {AS_OF}, baseline {len(base.cut[key])}"
+        if not (view.status(key).stale and not base.store.as_of(AS_OF).status(key).stale):
+            return "different", detail
+        stale.append(f"{detail}, newest {view.status(key).last_date}: stale")
+    return ("stale", "; ".join(stale)) if stale else ("baseline", "")
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
@@ -324,7 +336,8 @@ def test_mutation_gives_baseline_or_names_the_file(tmp_path, shared_data, name, 
     if mutation in MUST_EQUAL_BASELINE:
         assert kind in ("baseline", "skipped"), f"{name} / {mutation}: {kind}: {detail}"
     else:
-        assert kind in ("baseline", "error", "skipped"), f"{name} / {mutation}: {kind}: {detail}"
+        allowed = ("baseline", "error", "stale", "skipped")
+        assert kind in allowed, f"{name} / {mutation}: {kind}: {detail}"
 
 
 def test_baseline_figures_compute(shared_data):
@@ -352,8 +365,10 @@ def test_whole_build_stops_naming_the_file(tmp_path, shared_data, name, mutation
     (out / "previous.txt").write_text("the last good build\n")
     before = sorted(path.relative_to(out) for path in out.rglob("*"))
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--as-of", AS_OF.isoformat(), "--data-dir", str(folder)]
-        + ["--out", str(out), "--cache", str(tmp_path / "cache")],
+        [
+            *(sys.executable, "-m", "generator", "build", "--as-of", AS_OF.isoformat()),
+            *("--data-dir", str(folder), "--out", str(out), "--cache", str(tmp_path / "cache")),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
