@@ -31,11 +31,13 @@ import numpy as np
 import pandas as pd
 
 from generator.catalogue import Bounds, SeriesSpec
-from generator.errors import DataError
+from generator.errors import DataError, SourceError
 
 log = logging.getLogger(__name__)
 
 WIDEN_HINT = "if the value is real, widen the bound with a reason in the settings' [validation.bounds]"
+
+TRY_AGAIN = "try again; the cached copy is kept"
 
 #: a download may be shorter than the last good copy by this share before it is flagged as truncated
 MAX_SHRINK = 0.2
@@ -253,6 +255,17 @@ def check_start(spec: SeriesSpec, frames: list[tuple[str, pd.DataFrame]]) -> Non
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CUT_NUMBER = re.compile(r"(^|[,\t])-?\d+\.$")  # "…,4." : no publisher writes a bare decimal point
+
+
+def check_download_ending(raw: bytes, spec: SeriesSpec, url: str, *, always_terminated: bool) -> bytes:
+    """Return ``raw`` unless it was cut (:func:`check_ending`); a cut download is a SourceError."""
+    try:
+        check_ending(raw.decode("latin-1"), spec, url, always_terminated=always_terminated)
+    except DataError as exc:
+        raise SourceError(
+            f"the download looks truncated: {exc.message}", file=url, series=spec.key, hint=TRY_AGAIN
+        ) from exc
+    return raw
 
 
 def check_ending(text: str, spec: SeriesSpec, origin: str, *, always_terminated: bool) -> None:

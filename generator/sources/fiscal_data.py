@@ -188,11 +188,12 @@ def _read_mspd(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFra
         {
             "date": dates[rows].to_numpy(),
             "value": values[rows].to_numpy(),
-            "class": labels[rows].astype("string").str.strip().to_numpy(),
+            # one row per month and class (per security in the CUSIP-level table III copy)
+            "class": _joined(table, ("security_class_desc", "security_class", "cusip"))[rows].to_numpy(),
             **_lines(table, rows),
         }
     ).dropna(subset=["value"])
-    # one row per month and class: a class listed twice is a repeat, not a part to add
+    # a class (or security) listed twice in a month is a repeat, not a part to add
     frame = drop_repeated_dates(spec, frame, origin, grain=("class",))
     return _sum_by_date(frame, "class")
 

@@ -40,8 +40,9 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError
-from generator.sources.formats import decode_text, require_complete_text
+from generator.sources.formats import decode_text
 from generator.sources.http import HttpClient
+from generator.validate import check_download_ending
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MISSING = ("", "n.a.", "n.a", "na", "-", "--")
@@ -334,7 +335,8 @@ def fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes:
     """Download the TIC text file the specs share (holdings history or SLT Table 4)."""
     spec = specs[0]
     raw = http.get(spec.endpoint, source=spec.key)
-    return require_complete_text(raw, spec, spec.endpoint)
+    # mfhhis01.txt ends without a line break: a cut download ends inside a row or a quote
+    return check_download_ending(raw, spec, spec.endpoint, always_terminated=ENDS_WITH_LINE_BREAK)
 
 
 # --------------------------------------------------------------------------- encoding
