@@ -126,6 +126,7 @@ def drop_repeated_dates(
     their rows at their own grain before they add them up.
     """
     grain = ["date", *(grain or (("published",) if "published" in frame.columns else ()))]
+    frame = frame.reset_index(drop=True)
     repeated = frame.duplicated(grain, keep=False)
     if not repeated.any():
         return frame
@@ -292,7 +293,9 @@ def check_ending(text: str, spec: SeriesSpec, origin: str, *, always_terminated:
             hint="restore the whole file (fetch it again)",
         )
     last = lines[-1]
-    if last.count('"') % 2 or _CUT_NUMBER.search(last):
+    before = lines[-2] if len(lines) > 1 else ""
+    cut_after_delimiter = last.endswith((",", "\t")) and not before.endswith((",", "\t"))
+    if last.count('"') % 2 or _CUT_NUMBER.search(last) or cut_after_delimiter:
         raise DataError(
             f"the last line ends inside a quoted cell or a number ({last[-20:]!r}): it looks cut short",
             file=origin,

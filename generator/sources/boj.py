@@ -132,7 +132,7 @@ def _read_json(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             "value": to_numbers(pd.Series([_cell(v) for v in numbers], dtype="string"), spec, origin),
         }
     )
-    return frame.dropna().drop_duplicates("date").reset_index(drop=True)
+    return frame.dropna().reset_index(drop=True)  # days repeated across pages: the validate stage
 
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:

@@ -158,7 +158,7 @@ def _read_par_curve(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"date": table["date"], "value": to_numbers(table[column], spec, origin, missing=RATE_MISSING)}
     )
-    return frame.dropna().drop_duplicates("date")
+    return frame.dropna()  # a day listed twice is judged by the validate stage
 
 
 def _write_curve(dates: pd.Series, cells: pd.DataFrame) -> bytes:
@@ -322,7 +322,7 @@ def _read_average_maturity(raw: bytes, spec: SeriesSpec, origin: str) -> pd.Data
             series=spec.key,
             hint="durationmonitor_wam.csv is a computed WAM (code our_months), not Treasury's figure",
         )
-    return pd.DataFrame({"date": dates, "value": values}).dropna().drop_duplicates("date")
+    return pd.DataFrame({"date": dates, "value": values}).dropna()  # repeats: the validate stage
 
 
 def _write_average_maturity(frame: pd.DataFrame, code: str = PUBLISHED) -> bytes:
