@@ -198,8 +198,7 @@ def test_two_views_of_the_10y_must_agree_and_both_files_are_named():
         }
     )
     assert set(problems) == {"ust10y", "par10y"}
-    assert "fred_DGS10.csv
-    assert par.csv" in problems["ust10y"]
+    assert "fred_DGS10.csv and par.csv" in problems["ust10y"]
     assert "2025-01-03" in problems["ust10y"]
     assert not cross_check(
         {"ust10y": _observations([4.5, 4.6], "a.csv"), "par10y": _observations([4.5, 4.6], "b.csv")}
@@ -384,7 +383,7 @@ def test_issue_11_half_of_tic_mfhhis01_is_an_error(tmp_path, shared_data):
     )
     problem = _problem(folder, ("foreign_holdings",))
     assert "tic_mfhhis01.txt" in problem
-    assert ("cut short" in problem or "history starts" in problem)
+    assert "cut short" in problem or "history starts" in problem
     # also when the cut falls at the end of a line
     lines = (shared_data / name).read_text().splitlines(keepends=True)
     folder = _copy_with(
