@@ -278,6 +278,8 @@ MUTATIONS: dict[str, Callable[[str, bytes], bytes | None]] = {
 }
 #: legitimate variations of a file: the build must give the baseline, an error is a failure too
 MUST_EQUAL_BASELINE = {"shuffled_rows", "bom", "crlf"}
+#: damage that can never leave the baseline: a date read twice with two values, no data at all
+MUST_BE_AN_ERROR = {"conflicting_duplicate", "empty"}
 
 
 # --------------------------------------------------------------------------- running one case
@@ -336,12 +338,19 @@ def outcome(tmp: Path, name: str, mutation: str) -> tuple[str, str]:
     return ("stale", "; ".join(stale)) if stale else ("baseline", "")
 
 
+def _events_only(name: str) -> bool:
+    """A file of event days (value 1 each): a day listed twice is an exact repeat whatever the line says."""
+    return all(spec.unit == "count" for spec in files_read(SHARED_DATA)[name])
+
+
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
 @pytest.mark.parametrize("name", FILES)
 def test_mutation_gives_baseline_or_names_the_file(tmp_path, shared_data, name, mutation):
     kind, detail = outcome(tmp_path, name, mutation)
     if mutation in MUST_EQUAL_BASELINE:
         assert kind in ("baseline", "skipped"), f"{name} / {mutation}: {kind}: {detail}"
+    elif mutation in MUST_BE_AN_ERROR and not _events_only(name):
+        assert kind == "error", f"{name} / {mutation}: {kind}: {detail}"
     else:
         allowed = ("baseline", "error", "stale", "skipped")
         assert kind in allowed, f"{name} / {mutation}: {kind}: {detail}"

@@ -206,6 +206,7 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 series=spec.key,
             )
         dates[index] = date
+    found = []
     for number, row in enumerate(rows[headers[1] + 1 :], start=headers[1] + 2):
         if row and row[0].strip() == str(line):
             cells = pd.Series([row[index] if index < len(row) else "" for index in dates])
@@ -213,10 +214,13 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 values = to_numbers(cells, spec, origin, missing=MISSING)
             except DataError as exc:
                 raise DataError(exc.message, file=origin, line=number, series=spec.key) from exc
-            frame = pd.DataFrame(
-                {"date": list(dates.values()), "value": values.to_numpy() / spec.scale, "line": number}
+            found.append(
+                pd.DataFrame(
+                    {"date": list(dates.values()), "value": values.to_numpy() / spec.scale, "line": number}
+                ).dropna()
             )
-            return frame.dropna()
+    if found:
+        return pd.concat(found, ignore_index=True)  # a line listed twice: the validate stage judges it
     raise DataError(
         f"no line {line} in the table", file=origin, series=spec.key, hint="is this the right table?"
     )
