@@ -13,7 +13,7 @@ Where a pattern matches several files, the one whose name sorts last is used (so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from generator.publication import (
@@ -65,6 +65,14 @@ BOUNDS_BY_UNIT = {
 MONTHLY_RATE_BOUNDS = Bounds(-2.0, 25.0, max_move=8.0)  # monthly averages of 1980: 6-7 pp in a month
 FLOW_BOUNDS = Bounds(-1_000.0, 1_000.0)  # net flows and monthly expense in $bn: either sign
 CONTRIBUTION_BOUNDS = Bounds(-20.0, 20.0)  # pp of GDP growth, SAAR (2020Q2-Q3)
+#: largest credible daily move of a Treasury yield by tenor (pp); since 1962 the 10-year's largest is
+#: 0.75, the 1-year's 1.10, the 3-month's 1.69 and the 20-year's 1.27: the 10y does not move 100 bp a day
+TREASURY_DAILY_MOVE = {"1m": 2.0, "3m": 2.0, "6m": 2.0, "1y": 2.0, "20y": 1.5}
+
+
+def treasury_yield_bounds(tenor: str) -> Bounds:
+    """The bounds of a Treasury yield (H.15 or par curve) of ``tenor`` (``10y``, ``3m``)."""
+    return replace(BOUNDS_BY_UNIT["%"], max_move=TREASURY_DAILY_MOVE.get(tenor, 1.0))
 
 #: how long after its expected publication a series' newest observation may be before it is stale (days)
 FRESHNESS_DAYS = {"daily": 6, "weekly": 10, "monthly": 40, "quarterly": 100, "event": 200}
@@ -202,6 +210,7 @@ def _cmt(
         used_by,
         essential=essential,
         par=f"par{key.removeprefix('ust')}",
+        bounds=treasury_yield_bounds(key.removeprefix("ust")),
     )
 
 
@@ -230,6 +239,7 @@ def _par(
         used_by=used_by,
         notes="the primary source of the day's Treasury yields (same numbers as H.15 a business day later)",
         expected_start="2021-01-04",  # the cached file merges the years from 2021 (newest first)
+        bounds=treasury_yield_bounds(key.removeprefix("par")),
     )
 
 
