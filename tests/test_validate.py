@@ -102,10 +102,11 @@ def test_scale_is_applied_before_the_range():
 
 def test_the_10y_does_not_move_100_bp_in_a_day():
     with pytest.raises(DataError) as caught:
-        check_moves(UST10Y, _frame([4.5, 4.6, 0.46, 4.6]), "dgs10.csv")
-    assert "from 4.6 on line 3 (2025-01-03) to 0.46" in caught.value.message
-    assert "more than 3 %" in caught.value.message
-    check_moves(UST10Y, _frame([4.5, 4.6, 4.4, 4.65]), "dgs10.csv")
+        check_moves(UST10Y, _frame([4.5, 4.6, 3.55, 4.6]), "dgs10.csv")
+    assert "from 4.6 on line 3 (2025-01-03) to 3.55" in caught.value.message
+    assert "more than 1 %" in caught.value.message
+    check_moves(UST10Y, _frame([4.5, 4.6, 4.0, 4.65]), "dgs10.csv")  # 60 bp: 2020 had 0.75
+    check_moves(CATALOGUE["sofr"], _frame([2.43, 5.25, 2.55]), "sofr.csv")  # 2019-09-17: 2.82 pp
 
 
 def test_levels_may_not_jump_by_a_unit_slip():
