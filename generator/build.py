@@ -123,6 +123,10 @@ def check_statuses(
     """Raise when an essential series is missing (and, with ``strict``, on stale ones); return the
     stale ones. Any other missing series is a warning: the figures reading it become unavailable."""
     by_key = {status.key: status for status in statuses}
+    if view is not None and view.store.rejected:
+        first, *others = view.store.rejected.values()
+        more = f" (and {len(others)} more series: `ust-weekly check` lists them)" if others else ""
+        raise DataError(f"{first}{more}")  # the file, line and what to do are in the message
     essential = (
         essential_missing(view)
         if view is not None

@@ -13,7 +13,7 @@ Where a pattern matches several files, the one whose name sorts last is used (so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from generator.publication import (
@@ -24,6 +24,55 @@ from generator.publication import (
     DaysAfterQuarter,
     PublicationLag,
 )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a credible observation of a series looks like; the validate stage rejects anything else.
+
+    ``max_move`` bounds the change between consecutive observations of one file (in the unit);
+    ``max_ratio`` bounds the factor between consecutive positive levels (a unit slip is a factor of
+    1000 or 100, a real month rarely more than 2).
+    """
+
+    low: float
+    high: float
+    max_move: float | None = None
+    max_ratio: float | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.low:g} to {self.high:g}"]
+        if self.max_move is not None:
+            parts.append(f"moves up to {self.max_move:g}")
+        if self.max_ratio is not None:
+            parts.append(f"ratios up to {self.max_ratio:g}x")
+        return ", ".join(parts)
+
+
+#: default bounds by unit, wide enough for every history since the 1960s (15 %+ yields in 1981, negative
+#: Bund and JGB yields, the 2020 moves, TGA swings); a series narrows or widens them in its entry
+BOUNDS_BY_UNIT = {
+    "%": Bounds(-2.0, 25.0, max_move=3.0),  # SOFR's 2.82 pp on 2019-09-17 is the largest daily move
+    "pp": Bounds(-6.0, 8.0, max_move=3.0),
+    "$bn": Bounds(0.0, 60_000.0, max_ratio=30.0),  # levels; flows override (negative values)
+    "index": Bounds(0.0, 1_000.0, max_ratio=2.0),
+    "months": Bounds(12.0, 240.0, max_move=12.0),
+    "count": Bounds(0.0, 10.0),
+    "USD per EUR": Bounds(0.5, 2.5, max_ratio=1.25),
+    "JPY per EUR": Bounds(50.0, 300.0, max_ratio=1.25),
+    "JPY per USD": Bounds(50.0, 400.0, max_ratio=1.25),
+}
+MONTHLY_RATE_BOUNDS = Bounds(-2.0, 25.0, max_move=8.0)  # monthly averages of 1980: 6-7 pp in a month
+FLOW_BOUNDS = Bounds(-1_000.0, 1_000.0)  # net flows and monthly expense in $bn: either sign
+CONTRIBUTION_BOUNDS = Bounds(-20.0, 20.0)  # pp of GDP growth, SAAR (2020Q2-Q3)
+#: largest credible daily move of a Treasury yield by tenor (pp); since 1962 the 10-year's largest is
+#: 0.75, the 1-year's 1.10, the 3-month's 1.69 and the 20-year's 1.27: the 10y does not move 100 bp a day
+TREASURY_DAILY_MOVE = {"1m": 2.0, "3m": 2.0, "6m": 2.0, "1y": 2.0, "20y": 1.5}
+
+
+def treasury_yield_bounds(tenor: str) -> Bounds:
+    """The bounds of a Treasury yield (H.15 or par curve) of ``tenor`` (``10y``, ``3m``)."""
+    return replace(BOUNDS_BY_UNIT["%"], max_move=TREASURY_DAILY_MOVE.get(tenor, 1.0))
 
 #: how long after its expected publication a series' newest observation may be before it is stale (days)
 FRESHNESS_DAYS = {"daily": 6, "weekly": 10, "monthly": 40, "quarterly": 100, "event": 200}
@@ -49,6 +98,8 @@ class SeriesSpec:
     freshness_days: int | None = None  #: override of FRESHNESS_DAYS[frequency]
     live: bool = True  #: False where the publisher has no free feed (read from --data-dir only)
     notes: str = ""
+    bounds: Bounds | None = None  #: override of BOUNDS_BY_UNIT[unit] (values after ``scale``)
+    expected_start: str | None = None  #: the history reaches back at least this far (ISO date)
     #: the note cannot be written without it: only an essential series missing at the as-of date fails a
     #: build; every other series missing leaves the figures that read it unavailable (value null)
     essential: bool = False
@@ -77,6 +128,11 @@ class SeriesSpec:
     @property
     def max_age_days(self) -> int:
         return self.freshness_days if self.freshness_days is not None else FRESHNESS_DAYS[self.frequency]
+
+    @property
+    def plausible(self) -> Bounds:
+        """The bounds the validate stage applies: the entry's own, else its unit's."""
+        return self.bounds if self.bounds is not None else BOUNDS_BY_UNIT[self.unit]
 
 
 PUBLISHER_NAMES = {
@@ -107,6 +163,7 @@ TIC_FLOW_VINTAGES = (
     ("*/tic_s1_globl_hist_grandtotal_extract.csv", "2023-03-15"),
 )
 OECD_MONTHLY_LAG = DayOfMonth(20, 1)  # OECD MEI monthly averages appear in the following weeks
+TIC_HOLDINGS_START = "2000-03-31"  # mfhhis01 is newest first from its first month: a cut file loses it
 
 
 def _fred(
@@ -153,6 +210,7 @@ def _cmt(
         used_by,
         essential=essential,
         par=f"par{key.removeprefix('ust')}",
+        bounds=treasury_yield_bounds(key.removeprefix("ust")),
     )
 
 
@@ -180,6 +238,8 @@ def _par(
         variants=("yields/treasury_daily_par_yield_curve_*.csv",),
         used_by=used_by,
         notes="the primary source of the day's Treasury yields (same numbers as H.15 a business day later)",
+        expected_start="2021-01-04",  # the cached file merges the years from 2021 (newest first)
+        bounds=treasury_yield_bounds(key.removeprefix("par")),
     )
 
 
@@ -308,6 +368,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         used_by=("ctx",),
         live=False,
         freshness_days=3650,
+        expected_start="1990-12-31",  # Bloomberg's copy is newest first: a cut file loses the start
         notes="not public: the note uses realised volatility; 15 archive values disagree with Bloomberg",
     ),
     # --- money markets and hedging (E07, E08)
@@ -332,6 +393,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "美国3个月银行间利率（OECD）",
         ("international/fred_IR3TIB01USM156N.csv",),
         ("check",),
+        bounds=MONTHLY_RATE_BOUNDS,
     ),
     _fred(
         "jpy3m_interbank",
@@ -571,6 +633,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         used_by=("ctx",),
         live=False,
         freshness_days=120,  # a refunding every quarter, released around its first month
+        bounds=Bounds(-1_000.0, 6_000.0),  # a net borrowing estimate: $2,999bn for 2020Q2
         notes="privately-held net marketable borrowing, dated at the quarter's start, published on the "
         "release date of the estimate used. Mixed vintages in the shared capture: to 2020Q4 mostly the "
         "current-quarter estimate of that quarter's refunding, from 2021Q1 the next-quarter estimate of "
@@ -608,6 +671,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("debt/FiscalData_IntExp_interest_expense_public_debt_*.csv",),
         scale=1e-9,  # published in dollars, summed over all expense lines of the month
         used_by=("supply",),
+        bounds=FLOW_BOUNDS,
     ),
     SeriesSpec(
         key="avg_rate_marketable",
@@ -685,6 +749,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09", "foreign"),
         notes="history as revised at the latest annual benchmark",
+        expected_start=TIC_HOLDINGS_START,
     ),
     SeriesSpec(
         key="foreign_holdings_japan",
@@ -700,6 +765,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("international/tic_mfhhis01.txt",),
         later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09",),
+        expected_start=TIC_HOLDINGS_START,
     ),
     SeriesSpec(
         key="foreign_holdings_china",
@@ -715,6 +781,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("international/tic_mfhhis01.txt",),
         later_vintages=(("*/tic_mfhhis01.txt", "2026-03-18"),),
         used_by=("E09",),
+        expected_start=TIC_HOLDINGS_START,
     ),
     SeriesSpec(
         key="tic_net_lt_purchases",
@@ -734,6 +801,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         later_vintages=TIC_FLOW_VINTAGES,
         scale=0.001,  # published in $mn
         used_by=("E10", "foreign"),
+        bounds=FLOW_BOUNDS,
         notes="grand total; net = foreigners' purchases minus sales of US securities "
         "(SLT: for_lt_total_sale - for_lt_total_pur, US-resident wording)",
     ),
@@ -755,6 +823,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         later_vintages=TIC_FLOW_VINTAGES,
         scale=0.001,
         used_by=("E10",),
+        bounds=FLOW_BOUNDS,
     ),
     _fred(
         "foreign_holdings_quarterly",
@@ -799,6 +868,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "美联储隔夜逆回购规模",
         ("debt/FRED_RRPONTSYD.csv",),
         ("ctx",),
+        bounds=Bounds(0.0, 5_000.0, max_move=1_000.0),  # from near zero to $2.5tn: no ratio bound
     ),
     _fred(
         "tga_weekly_avg",
@@ -902,6 +972,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "有效联邦基金利率月均值",
         ("macro/FEDFUNDS_jonsflow.csv",),
         ("ctx",),
+        bounds=MONTHLY_RATE_BOUNDS,
     ),
     _fred(
         "gdp_growth",
@@ -915,6 +986,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("macro",),
         notes="release vintages (ALFRED or the vintage table) are used where present",
         later_vintages=(("*/A191RL1Q225SBEA.csv", "2026-06-22"),),
+        bounds=Bounds(-40.0, 50.0),  # q/q SAAR: -28 % in 2020Q2, +35 % in 2020Q3
     ),
     SeriesSpec(
         key="gdp_contrib_inventories",
@@ -930,6 +1002,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         variants=("macro/gdp_contrib_2024Q4_release_vintages.csv", "macro/gdp_contributions_ela113arm.csv"),
         used_by=("macro",),
         later_vintages=(("*/gdp_contributions_ela113arm.csv", "2026-05-28"),),
+        bounds=CONTRIBUTION_BOUNDS,
     ),
     SeriesSpec(
         key="gdp_contrib_equipment",
@@ -946,6 +1019,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         used_by=("macro",),
         notes="the shared data hold equipment for 2024Q4 only (release-vintage table)",
         freshness_days=400,
+        bounds=CONTRIBUTION_BOUNDS,
     ),
     SeriesSpec(
         key="federal_interest_payments",

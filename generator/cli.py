@@ -68,15 +68,16 @@ def _data_request(data_dir: Path | None, live: bool, cache_dir: Path | None, con
     if data_dir and live:
         raise click.UsageError("--data-dir and --live exclude each other")
     cache = cache_dir or config.cache_dir
+    widened = config.validation.widened()
     if data_dir:
-        return DataRequest(mode=DATA_DIR, data_dir=data_dir, cache_dir=cache)
+        return DataRequest(mode=DATA_DIR, data_dir=data_dir, cache_dir=cache, widened=widened)
     if live or config.data_dir == Path("live"):
-        return DataRequest(mode=LIVE, cache_dir=cache)
+        return DataRequest(mode=LIVE, cache_dir=cache, widened=widened)
     if config.data_dir is not None:
         if not config.data_dir.is_dir():
             raise ConfigError("data_dir is not a folder", file=config.source, hint=str(config.data_dir))
-        return DataRequest(mode=DATA_DIR, data_dir=config.data_dir, cache_dir=cache)
-    return DataRequest(mode=DEMO, cache_dir=cache)
+        return DataRequest(mode=DATA_DIR, data_dir=config.data_dir, cache_dir=cache, widened=widened)
+    return DataRequest(mode=DEMO, cache_dir=cache, widened=widened)
 
 
 def _fail(exc: UstWeeklyError) -> None:

@@ -29,6 +29,9 @@ Example::
     email = "client@example.com"
     name = "A Client"
     lang = "en"                        # zh, en or zh+en (bilingual)
+
+    [validation.bounds]                # widen a series' plausible range or move, with the reason
+    ust10y = {max_move = 1.2, reason = "a 100 bp day we have checked against the H.15 release"}
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError
+from generator.validate import WidenedBound
 
 CONFIG_NAME = "ust-weekly.toml"
 Edition = Literal["zh", "en", "zh+en"]
@@ -70,6 +74,54 @@ class Smtp(_Strict):
     attempts: int = Field(3, ge=1, le=10)
 
 
+class WidenBound(_Strict):
+    """A wider bound for one series than the catalogue's (``generator.catalogue.Bounds``)."""
+
+    reason: str = Field(min_length=3)  #: why the value is real: kept in the build's log
+    low: float | None = None
+    high: float | None = None
+    max_move: float | None = Field(None, gt=0)
+    max_ratio: float | None = Field(None, gt=1)
+
+
+class Validation(_Strict):
+    """``[validation]``: what the desk changes in the validate stage (``generator.validate``)."""
+
+    bounds: dict[str, WidenBound] = {}
+
+    @field_validator("bounds")
+    @classmethod
+    def _only_widen(cls, value: dict[str, WidenBound]) -> dict[str, WidenBound]:
+        from generator.catalogue import CATALOGUE
+
+        for key, widen in value.items():
+            if key not in CATALOGUE:
+                raise ValueError(f"{key!r} is not a series of the catalogue")
+            base = CATALOGUE[key].plausible
+            narrower = [
+                name
+                for name, given, limit, wider in (
+                    ("low", widen.low, base.low, lambda a, b: a <= b),
+                    ("high", widen.high, base.high, lambda a, b: a >= b),
+                    ("max_move", widen.max_move, base.max_move, lambda a, b: a >= b),
+                    ("max_ratio", widen.max_ratio, base.max_ratio, lambda a, b: a >= b),
+                )
+                if given is not None and limit is not None and not wider(given, limit)
+            ]
+            if narrower:
+                raise ValueError(
+                    f"{key}: {', '.join(narrower)} would narrow the catalogue's bounds ({base}); "
+                    "settings can only widen them"
+                )
+        return value
+
+    def widened(self) -> tuple[WidenedBound, ...]:
+        """The overrides in the form :func:`generator.validate.widen_bounds` applies."""
+        return tuple(
+            WidenedBound(key=key, **widen.model_dump()) for key, widen in sorted(self.bounds.items())
+        )
+
+
 class Recipient(_Strict):
     email: EmailStr
     name: str = ""
@@ -90,6 +142,7 @@ class Config(_Strict):
     smtp: Smtp | None = None
     recipients: tuple[Recipient, ...] = ()
     exhibit_windows: dict[str, str] = {}  #: e.g. {"E01" = "3y", "E09" = "2010-01-01"}
+    validation: Validation = Validation()
     source: Path | None = Field(None, exclude=True)
 
     @field_validator("exhibit_windows")

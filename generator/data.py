@@ -20,6 +20,7 @@ from generator.parse_cache import kept_in
 from generator.sources import FetchResult, fetch_file
 from generator.sources.http import HttpClient
 from generator.store import Store, load_store
+from generator.validate import WidenedBound, widen_bounds
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class DataRequest:
     mode: str = DEMO
     data_dir: Path | None = None
     cache_dir: Path | None = None
+    widened: tuple[WidenedBound, ...] = ()  #: the settings' [validation.bounds]
 
     @property
     def cache(self) -> Path:
@@ -80,9 +82,10 @@ def remove_old_demo_data(cache: Path, keep: Path) -> None:
 
 
 def open_store(request: DataRequest, specs: tuple[SeriesSpec, ...] = SERIES) -> Store:
-    """Load every catalogue series from the folder ``request`` designates (parsed files kept in its cache)."""
+    """Load every catalogue series from the folder ``request`` designates (parsed files kept in its cache,
+    bounds as the settings widen them)."""
     with kept_in(request.cache / "parsed"):
-        return load_store(data_folder(request), specs, origin=request.mode)
+        return load_store(data_folder(request), widen_bounds(specs, request.widened), origin=request.mode)
 
 
 def fetch_all(

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 #: bump when the entry layout changes
 FORMAT = "1"
 ADAPTERS = Path(__file__).with_name("sources")
-COLUMNS = ("date", "value", "published")
+VALIDATE = Path(__file__).with_name("validate.py")  #: read_bytes checks a cut last line
+COLUMNS = ("date", "value", "published", "line")  #: ``line``: the source line (validate stage errors)
+NUMBERS = ("value", "line")
 _folder: ContextVar[Path | None] = ContextVar("parse_cache_folder", default=None)
 
 
@@ -60,7 +62,7 @@ def parser_version() -> str:
     digest = hashlib.sha256(f"parse cache {FORMAT}\n".encode())
     for name in ("pandas", "numpy"):
         digest.update(f"{name} {metadata.version(name)}\n".encode())
-    for path in sorted(ADAPTERS.glob("*.py")):
+    for path in [*sorted(ADAPTERS.glob("*.py")), VALIDATE]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -73,12 +75,15 @@ def entry_key(raw: bytes, spec: SeriesSpec) -> str:
 
 
 def frame_to_bytes(frame: pd.DataFrame) -> bytes:
-    """Return a checked frame (date, value[, published]) as .npz bytes."""
+    """Return a checked frame (date, value[, published][, line]) as .npz bytes."""
     arrays = {}
     for column in COLUMNS:
         if column in frame.columns:
             values = frame[column].to_numpy()
-            arrays[column] = values.view("int64") if column != "value" else values.astype("float64")
+            if column in NUMBERS:
+                arrays[column] = values.astype("float64" if column == "value" else "int64")
+            else:
+                arrays[column] = values.view("int64")
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
@@ -91,7 +96,7 @@ def frame_from_file(path: Path) -> pd.DataFrame:
         for column in COLUMNS:
             if column in stored.files:
                 values = stored[column]
-                columns[column] = values if column == "value" else values.view("datetime64[ns]")
+                columns[column] = values if column in NUMBERS else values.view("datetime64[ns]")
     if "date" not in columns or "value" not in columns:
         raise ValueError(f"{path}: no date or value array")
     return pd.DataFrame(columns)

@@ -21,6 +21,7 @@ from generator.atomic import sha256_bytes
 from generator.catalogue import SERIES, SeriesSpec
 from generator.errors import DataError
 from generator.sources import find_files, read_file
+from generator.validate import cross_check, validate_series
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ class Store:
     problems: dict[str, str] = field(default_factory=dict)
     origin: str = "data-dir"  #: demo, data-dir or live
     data_dir: Path | None = None
+    #: the series of ``problems`` whose files are there but unreadable or implausible (validate stage):
+    #: unlike a missing series, these stop every build, since what the files say cannot be trusted
+    rejected: dict[str, str] = field(default_factory=dict)
 
     def as_of(self, as_of: date) -> PointInTime:
         """Return the view of the data a reader had on ``as_of``."""
@@ -109,12 +113,16 @@ def observations_from_frames(spec: SeriesSpec, frames: list[tuple[str, pd.DataFr
     return combined.sort_values(["date", "published"], kind="stable").reset_index(drop=True)
 
 
+class NoFileError(DataError):
+    """No file of a series in the data folder: the series is missing (not rejected)."""
+
+
 def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) -> LoadedSeries:
     """Read every file that holds ``spec`` in ``data_dir``; raise :class:`DataError` if there is none."""
     paths = find_files(data_dir, spec)
     if not paths:
         patterns = ", ".join((*spec.variants, spec.file))
-        raise DataError(
+        raise NoFileError(
             f"no file for {spec.publisher} {spec.code} in {data_dir} (looked for {patterns})",
             series=spec.key,
             hint="run `ust-weekly fetch`, or point --data-dir at a folder that holds it",
@@ -127,6 +135,7 @@ def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) 
             raw = raw_cache[path] = path.read_bytes()
         frames.append((str(path), read_file(path, spec, raw=raw)))
         inputs.append(InputFile(str(path), sha256_bytes(raw)))
+    frames = validate_series(spec, frames)
     return LoadedSeries(spec, observations_from_frames(spec, frames), tuple(inputs))
 
 
@@ -137,13 +146,20 @@ def load_store(data_dir: Path, specs: tuple[SeriesSpec, ...] = SERIES, origin: s
     raw_cache: dict[Path, bytes] = {}
     loaded: dict[str, LoadedSeries] = {}
     problems: dict[str, str] = {}
+    rejected: dict[str, str] = {}
     for spec in specs:
         try:
             loaded[spec.key] = load_series(data_dir, spec, raw_cache)
         except DataError as exc:
             log.error("%s", exc)
             problems[spec.key] = str(exc)
-    return Store(loaded, problems, origin=origin, data_dir=data_dir)
+            if not isinstance(exc, NoFileError):
+                rejected[spec.key] = str(exc)
+    for key, problem in cross_check({key: item.observations for key, item in loaded.items()}).items():
+        log.error("[%s] %s", key, problem)
+        problems[key] = rejected[key] = problem
+        del loaded[key]
+    return Store(loaded, problems, origin=origin, data_dir=data_dir, rejected=rejected)
 
 
 def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -93,8 +93,8 @@ def test_first_listed_file_wins_on_overlap(tmp_path):
     _write(
         tmp_path, "yields/fred_DGS10_thru_2026-08-20.csv", "date,value\n2025-01-02,4.50\n2025-01-03,4.60\n"
     )
-    _write(tmp_path, "yields/fred_DGS10.csv", "date,value\n2025-01-02,9.99\n")
-    _write(tmp_path, "fred/DGS10.csv", "observation_date,DGS10\n2025-01-03,9.99\n2025-01-06,4.70\n")
+    _write(tmp_path, "yields/fred_DGS10.csv", "date,value\n2025-01-02,4.99\n")
+    _write(tmp_path, "fred/DGS10.csv", "observation_date,DGS10\n2025-01-03,4.99\n2025-01-06,4.70\n")
     series = load_store(tmp_path, (UST10Y,)).as_of(date(2025, 2, 1)).series("ust10y")
     assert series.to_dict() == {
         pd.Timestamp("2025-01-02"): 4.5,

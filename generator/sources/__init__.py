@@ -49,6 +49,7 @@ from generator.sources import (
     treasury,
 )
 from generator.sources.http import HttpClient
+from generator.validate import check_ending, compare_with_previous
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,17 @@ def read_file(path: Path, spec: SeriesSpec, raw: bytes | None = None) -> pd.Data
 
 
 def read_bytes(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
-    """Parse ``raw`` (a file or a download, named by ``origin`` in errors) for ``spec`` and check it."""
-    return check_frame(publisher_module(spec).read(raw, spec, origin), spec, origin)
+    """Parse ``raw`` (a file or a download, named by ``origin`` in errors) for ``spec`` and check it.
+
+    A text file is then checked for a cut last line; an adapter whose publisher's real files end
+    without a line break says so with ``ENDS_WITH_LINE_BREAK = False``.
+    """
+    module = publisher_module(spec)
+    frame = check_frame(module.read(raw, spec, origin), spec, origin)
+    if not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        always = getattr(module, "ENDS_WITH_LINE_BREAK", True)
+        check_ending(raw.decode("latin-1"), spec, origin, always_terminated=always)
+    return frame
 
 
 def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -106,12 +116,25 @@ def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFr
             f"no observations of {spec.code}", file=origin, series=spec.key, hint="is this the right file?"
         )
     columns = ["date", "value"] + (["published"] if "published" in frame.columns else [])
-    out = frame[columns].copy()
+    if "line" not in frame.columns and frame.index.name == "line":
+        frame = frame.reset_index()  # adapters that keep the source line as the index (see formats.py)
+    extra = ["line"] if "line" in frame.columns else []
+    out = frame[columns + extra].copy()
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
     out["value"] = out["value"].astype("float64")
     if "published" in out.columns:
         out["published"] = pd.to_datetime(out["published"]).astype("datetime64[ns]")
-    return out.sort_values(columns[:1] + columns[2:]).reset_index(drop=True)
+    if extra:
+        out["line"] = out["line"].astype("int64")
+    return out.sort_values(columns[:1] + columns[2:] + extra, kind="stable").reset_index(drop=True)
+
+
+def _previous_frame(previous: bytes, spec: SeriesSpec, target: Path) -> pd.DataFrame:
+    """The cached copy's observations of ``spec``; empty if it no longer parses (nothing to compare)."""
+    try:
+        return read_bytes(previous, spec, str(target))
+    except DataError:
+        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
 
 
 @dataclass(frozen=True)
@@ -129,20 +152,28 @@ class FetchResult:
 def fetch_file(specs: list[SeriesSpec], http: HttpClient, cache_dir: Path) -> FetchResult:
     """Download the file ``specs`` share, check that every series parses, then replace the cached copy.
 
-    A failed download or a response that does not parse leaves the cached copy as it was and is
-    reported in the result (``error``), so that one broken publisher does not stop the others.
+    A failed download, a response that does not parse, or one that looks truncated next to the cached
+    copy (it starts later, or holds far fewer observations: :func:`generator.validate.compare_with_previous`)
+    leaves the cached copy as it was and is reported in the result (``error``), so that one broken
+    publisher does not stop the others.
     """
     first = specs[0]
     target = cache_dir / first.file
     keys = tuple(spec.key for spec in specs)
+    previous = target.read_bytes() if target.is_file() else None
     try:
         raw = publisher_module(first).fetch(specs, http)
-        # a download that does not parse is named by its URL, and never replaces the cached copy
-        last_dates = [read_bytes(raw, spec, f"download from {spec.endpoint}")["date"].max() for spec in specs]
+        last_dates = []
+        for spec in specs:
+            # a download that does not parse is named by its URL, and never replaces the cached copy
+            origin = f"download from {spec.endpoint}"
+            frame = read_bytes(raw, spec, origin)
+            if previous is not None:
+                compare_with_previous(spec, frame, _previous_frame(previous, spec, target), origin)
+            last_dates.append(frame["date"].max())
     except (SourceError, DataError) as exc:
         log.error("%s", exc)
         return FetchResult(first.file, keys, changed=False, bytes=0, last_date=None, error=str(exc))
-    previous = target.read_bytes() if target.is_file() else None
     changed = previous is None or sha256_bytes(previous) != sha256_bytes(raw)
     if changed:
         write_atomic(target, raw)

@@ -42,7 +42,7 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
-from generator.sources.formats import decode_text, read_csv_text, to_dates, to_numbers
+from generator.sources.formats import decode_text, read_csv_text, source_lines, to_dates, to_numbers
 from generator.sources.http import HttpClient
 
 API_URL = "https://apps.bea.gov/api/data"
@@ -206,6 +206,7 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 series=spec.key,
             )
         dates[index] = date
+    found = []
     for number, row in enumerate(rows[headers[1] + 1 :], start=headers[1] + 2):
         if row and row[0].strip() == str(line):
             cells = pd.Series([row[index] if index < len(row) else "" for index in dates])
@@ -213,8 +214,13 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
                 values = to_numbers(cells, spec, origin, missing=MISSING)
             except DataError as exc:
                 raise DataError(exc.message, file=origin, line=number, series=spec.key) from exc
-            frame = pd.DataFrame({"date": list(dates.values()), "value": values.to_numpy() / spec.scale})
-            return frame.dropna()
+            found.append(
+                pd.DataFrame(
+                    {"date": list(dates.values()), "value": values.to_numpy() / spec.scale, "line": number}
+                ).dropna()
+            )
+    if found:
+        return pd.concat(found, ignore_index=True)  # a line listed twice: the validate stage judges it
     raise DataError(
         f"no line {line} in the table", file=origin, series=spec.key, hint="is this the right table?"
     )
@@ -223,6 +229,15 @@ def _read_table_csv(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
 def _read_vintages(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     series, _ = parse_code(spec)
     table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
+    needed = ("fred_series_id", "quarter", "value", "release_date")
+    missing = [column for column in needed if column not in table.columns]
+    if missing:
+        raise DataError(
+            f"no column {', '.join(missing)} in the release-vintage table",
+            file=origin,
+            series=spec.key,
+            hint="is this the right file?",
+        )
     ids = table["fred_series_id"].str.strip()
     rows = table[ids.str.match(rf"^{re.escape(series)}\d")]
     quarters = [_quarter_start(quarter) for quarter in rows["quarter"]]
@@ -233,6 +248,7 @@ def _read_vintages(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             "date": quarters,
             "value": to_numbers(rows["value"], spec, origin, missing=MISSING).to_numpy() / spec.scale,
             "published": to_dates(rows["release_date"].str.strip(), spec, origin, fmt="%Y-%m-%d").to_numpy(),
+            **source_lines(rows),
         }
     ).dropna()
 

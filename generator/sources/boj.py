@@ -5,7 +5,8 @@ Formats read:
 - the BoJ API's JSON (live, ``getDataCode``, no key): an envelope ``{"STATUS": 200, "MESSAGEID", "MESSAGE",
   "DATE", "PARAMETER", "NEXTPOSITION", "RESULTSET": [...]}``; each result holds ``SERIES_CODE`` and
   ``VALUES: {"SURVEY_DATES": [20250131, …], "VALUES": [0.477, null, …]}`` (daily and weekly dates as
-  integers ``YYYYMMDD``, monthly ``YYYYMM``; ``null`` on days without a market, such as weekends). Errors
+  integers ``YYYYMMDD``, monthly ``YYYYMM``, and for a result with ``"FREQUENCY": "QUARTERLY"`` (the Tankan)
+  ``YYYYQQ``: ``202504`` is 2025Q4, not April; ``null`` on days without a market, such as weekends). Errors
   come with HTTP 200 and ``STATUS`` 400/500/503 in the body. The spec's code picks the result.
 - mirrored OHLCV copies (``DATE,OPEN,HIGH,LOW,CLOSE,VOLUME``, e.g. ``g8pipeline_TONA.csv``): the value is
   ``CLOSE``.
@@ -104,9 +105,17 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _dates(days: list, spec: SeriesSpec, origin: str) -> pd.Series:
-    """Return ``SURVEY_DATES`` as timestamps: ``YYYYMMDD`` as the day, ``YYYYMM`` as the month's first day."""
+def _dates(days: list, spec: SeriesSpec, origin: str, frequency: str = "") -> pd.Series:
+    """Return ``SURVEY_DATES`` as timestamps: ``YYYYMMDD`` as the day, ``YYYYMM`` as the month's first day,
+    and for a quarterly result ``YYYYQQ`` as the quarter's first day."""
     text = pd.Series([_cell(day).strip() for day in days], dtype="string")
+    if frequency.strip().upper() == "QUARTERLY" and len(text):
+        quarter = text.str.fullmatch(r"\d{4}0[1-4]").fillna(False)
+        if not quarter.all():
+            position = int((~quarter).to_numpy().nonzero()[0][0])
+            raise DataError(f"not a quarter (YYYYQQ): {text.iloc[position]!r}", file=origin, series=spec.key)
+        months = (text.str[4:].astype(int) - 1) * 3 + 1
+        return pd.to_datetime(text.str[:4] + "-" + months.astype(str).str.zfill(2) + "-01")
     if text.str.len().eq(6).all() and len(text):
         return to_dates(text, spec, origin, fmt="%Y%m")
     return to_dates(text, spec, origin, fmt="%Y%m%d")
@@ -115,14 +124,15 @@ def _dates(days: list, spec: SeriesSpec, origin: str) -> pd.Series:
 def _read_json(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     """Return date, value (% p.a.) of the spec's series in an API response."""
     document = _parse_json(text, spec, origin, DataError)
-    days, numbers = _pairs(_series(document, spec, origin, DataError), spec, origin, DataError)
+    result = _series(document, spec, origin, DataError)
+    days, numbers = _pairs(result, spec, origin, DataError)
     frame = pd.DataFrame(
         {
-            "date": _dates(days, spec, origin),
+            "date": _dates(days, spec, origin, str(result.get("FREQUENCY", ""))),
             "value": to_numbers(pd.Series([_cell(v) for v in numbers], dtype="string"), spec, origin),
         }
     )
-    return frame.dropna().drop_duplicates("date").reset_index(drop=True)
+    return frame.dropna().reset_index(drop=True)  # days repeated across pages: the validate stage
 
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:

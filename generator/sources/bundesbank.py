@@ -75,6 +75,7 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     column = _value_column(header, spec, origin)
     dates: list[pd.Timestamp] = []
     values: list[float] = []
+    lines: list[int] = []
     in_data = False
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
@@ -94,9 +95,10 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             continue
         values.append(value)
         dates.append(day)
+        lines.append(line)
     if not in_data:
         raise DataError("no data rows after the metadata lines", file=origin, series=spec.key)
-    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values})
+    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values, "line": lines})
 
 
 def _url(spec: SeriesSpec) -> str:

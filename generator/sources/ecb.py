@@ -127,6 +127,7 @@ def _read_csvdata(records: list[tuple[int, list[str]]], spec: SeriesSpec, origin
     key_at = header.index("KEY") if "KEY" in header else None
     dates: list[pd.Timestamp] = []
     values: list[float] = []
+    lines: list[int] = []
     other_keys: set[str] = set()
     for line, row in records[1:]:
         if len(row) != len(header):
@@ -142,6 +143,7 @@ def _read_csvdata(records: list[tuple[int, list[str]]], spec: SeriesSpec, origin
         elif value is not None:
             dates.append(day)
             values.append(value)
+            lines.append(line)
     if not dates and other_keys:
         raise DataError(
             f"no rows of {spec.code} (the file holds {sorted(other_keys)[:3]})",
@@ -149,7 +151,7 @@ def _read_csvdata(records: list[tuple[int, list[str]]], spec: SeriesSpec, origin
             series=spec.key,
             hint="is this the right file?",
         )
-    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values})
+    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values, "line": lines})
 
 
 def _reference_date(cell: str) -> pd.Timestamp | None:
@@ -174,6 +176,7 @@ def _read_eurofxref(records: list[tuple[int, list[str]]], spec: SeriesSpec, orig
     column = header.index(parts[1])
     dates: list[pd.Timestamp] = []
     values: list[float] = []
+    lines: list[int] = []
     for line, row in records[1:]:
         if len(row) != len(header):
             raise DataError(
@@ -186,7 +189,9 @@ def _read_eurofxref(records: list[tuple[int, list[str]]], spec: SeriesSpec, orig
         if value is not None:
             dates.append(day)
             values.append(value)
-    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values}).sort_values("date")
+            lines.append(line)
+    frame = pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": values, "line": lines})
+    return frame.sort_values("date")
 
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:

@@ -29,7 +29,14 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
-from generator.sources.formats import decode_text, read_csv_text, to_dates, to_numbers, write_csv
+from generator.sources.formats import (
+    decode_text,
+    read_csv_text,
+    source_lines,
+    to_dates,
+    to_numbers,
+    write_csv,
+)
 from generator.sources.http import HttpClient
 
 FOMC_FILE = "fomc_calendar"
@@ -60,8 +67,8 @@ def _read_fomc(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     table = _table(raw, spec, origin, (spec.code,))
     cells = table[spec.code]
     dates = to_dates(cells[cells != ""], spec, origin, fmt="%Y-%m-%d")
-    frame = pd.DataFrame({"date": dates.to_numpy(), "value": EVENT_VALUE})
-    return frame.drop_duplicates("date").sort_values("date").reset_index(drop=True)
+    frame = pd.DataFrame({"date": dates.to_numpy(), "value": EVENT_VALUE, **source_lines(dates)})
+    return frame.sort_values("date").reset_index(drop=True)  # a day listed twice: the validate stage
 
 
 def _read_z1(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -82,10 +89,7 @@ def _read_z1(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             "value": to_numbers(rows["holdings"], spec, origin, missing=MISSING),
         }
     ).dropna()
-    if frame["date"].duplicated().any():
-        day = frame.loc[frame["date"].duplicated(), "date"].iloc[0].date()
-        raise DataError(f"sector {spec.code!r} is listed twice on {day}", file=origin, series=spec.key)
-    return frame.sort_values("date").reset_index(drop=True)
+    return frame.sort_values("date")  # a sector listed twice on a day: the validate stage
 
 
 READERS = {FOMC_FILE: _read_fomc, Z1_FILE: _read_z1}

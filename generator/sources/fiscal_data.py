@@ -43,18 +43,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError, SourceError
 from generator.sources.formats import decode_text, read_csv_text, to_dates, to_numbers
 from generator.sources.http import HttpClient
+from generator.validate import drop_repeated_dates
 
 log = logging.getLogger(__name__)
+
+# the site's CSV export ends without a line break (the API's JSON is checked by its parser)
+ENDS_WITH_LINE_BREAK = False
 
 BASE = "https://api.fiscaldata.treasury.gov/services/api/fiscal_service/"
 PAGE_SIZE = 10000
 MAX_PAGES = 100
+#: the fields that tell one interest-expense line from another within a month
+EXPENSE_LINE = ("expense_catg_desc", "expense_group_desc", "expense_type_desc")
 MISSING = ("null", "NULL", "None", "nan")
 USD_PER_MN = 1e6
 
@@ -143,7 +150,7 @@ def _load_table(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     else:
         table = read_csv_text(text, spec, origin, dtype=str, keep_default_na=False)
     table.columns = [LABELS.get(str(column).strip(), str(column).strip()) for column in table.columns]
-    return table.drop_duplicates().reset_index(drop=True)
+    return table  # repeated rows are judged by each reader at its own grain (validate stage)
 
 
 def _require(table: pd.DataFrame, columns: tuple[str, ...], spec: SeriesSpec, origin: str) -> None:
@@ -177,8 +184,42 @@ def _read_mspd(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFra
         dates = _dates(table["record_date"], spec, origin)
         values = to_numbers(table["total_mil_amt"], spec, origin, missing=MISSING)
     rows = (_norm(labels).map(MSPD_CLASSES) == spec.code).fillna(False).to_numpy(dtype=bool)
-    frame = pd.DataFrame({"date": dates[rows].to_numpy(), "value": values[rows].to_numpy()})
-    return frame.groupby("date", as_index=False)["value"].sum(min_count=1).dropna()
+    frame = pd.DataFrame(
+        {
+            "date": dates[rows].to_numpy(),
+            "value": values[rows].to_numpy(),
+            # one row per month and class (per security in the CUSIP-level table III copy)
+            "class": _joined(table, ("security_class_desc", "security_class", "cusip"))[rows].to_numpy(),
+            **_lines(table, rows),
+        }
+    ).dropna(subset=["value"])
+    # a class (or security) listed twice in a month is a repeat, not a part to add
+    frame = drop_repeated_dates(spec, frame, origin, grain=("class",))
+    return _sum_by_date(frame, "class")
+
+
+def _joined(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """Return the given columns' text joined with " / " (the ones the table has)."""
+    present = [table[column].astype("string").fillna("") for column in columns if column in table.columns]
+    if not present:
+        return pd.Series("", index=table.index, dtype="string")
+    joined = present[0]
+    for part in present[1:]:
+        joined = joined + " / " + part
+    return joined
+
+
+def _sum_by_date(frame: pd.DataFrame, part: str) -> pd.DataFrame:
+    """Add up the rows of each date in the order of ``part`` (so the sum does not depend on the file's
+    row order, to the last bit); the sum is dated by the first of its lines, where known."""
+    sums = {"value": ("value", "sum"), **({"line": ("line", "min")} if "line" in frame.columns else {})}
+    ordered = frame.sort_values(["date", part], kind="stable")
+    return ordered.groupby("date", as_index=False).agg(**sums)
+
+
+def _lines(table: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The source line of each selected row, where the table was read from CSV (its index)."""
+    return {"line": table.index[rows].to_numpy()} if table.index.name == "line" else {}
 
 
 def _read_dts(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -212,9 +253,12 @@ def _read_dts(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFram
         for field in fields[1:]:
             value = value.fillna(balances[field])
         parts.append(pd.DataFrame({"date": dates[rows], "value": value[rows], "rank": rank}))
-    frame = pd.concat(parts, ignore_index=True).dropna(subset=["value"])
+    frame = pd.concat(parts).dropna(subset=["value"])
+    if table.index.name == "line":
+        frame = frame.rename_axis("line").reset_index()
+    frame = drop_repeated_dates(spec, frame.reset_index(drop=True), origin, grain=("rank",))
     frame = frame.sort_values(["date", "rank"], kind="stable").drop_duplicates("date")
-    return frame[["date", "value"]]
+    return frame[["date", "value", *(["line"] if "line" in frame.columns else [])]]
 
 
 def _read_interest_expense(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -224,9 +268,14 @@ def _read_interest_expense(table: pd.DataFrame, spec: SeriesSpec, origin: str) -
         {
             "date": _dates(table["record_date"], spec, origin),
             "value": to_numbers(table[spec.code], spec, origin, missing=MISSING),
+            "expense": _joined(table, EXPENSE_LINE),
         }
-    )
-    return frame.groupby("date", as_index=False)["value"].sum(min_count=1).dropna()
+    ).dropna(subset=["value"])
+    if frame.index.name == "line":
+        frame = frame.reset_index()
+    # one row per month and expense line: a line listed twice is a repeat, not a part to add
+    frame = drop_repeated_dates(spec, frame.reset_index(drop=True), origin, grain=("expense",))
+    return _sum_by_date(frame, "expense")
 
 
 def _read_avg_rates(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFrame:
@@ -239,7 +288,7 @@ def _read_avg_rates(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.Da
             "value": to_numbers(table["avg_interest_rate_amt"], spec, origin, missing=MISSING),
         }
     )[rows]
-    return frame.dropna().drop_duplicates("date")
+    return frame.dropna()  # repeats of a month are judged by the validate stage
 
 
 # --- writing (the API's JSON)

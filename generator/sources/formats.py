@@ -51,10 +51,20 @@ def decode_text(
     raise DataError(f"not text in {' or '.join(encodings)}", file=origin, series=spec.key)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: options that change which lines become rows; with any of them the source lines are not tracked
+_ROW_OPTIONS = ("skiprows", "header", "comment", "nrows", "skipfooter", "skip_blank_lines")
+
+
 def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -> pd.DataFrame:
-    """Run ``pandas.read_csv`` on ``text``, turning its errors into a :class:`DataError` with the line."""
+    """Run ``pandas.read_csv`` on ``text``, turning its errors into a :class:`DataError` with the line.
+
+    Where each row is one line of the text (no line breaks inside quoted cells), the table's index is
+    the row's line number in the file, named ``line``: adapters that build their frame from the
+    table's columns carry it through, and the validate stage names lines in its errors.
+    """
     try:
-        return pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
+        table = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
     except (pd.errors.ParserError, ValueError, IndexError) as exc:
         line_match = re.search(r"line (\d+)", str(exc))
         raise DataError(
@@ -63,6 +73,16 @@ def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -
             line=int(line_match.group(1)) if line_match else None,
             series=spec.key,
         ) from exc
+    if not any(option in options for option in _ROW_OPTIONS):
+        numbers = [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip()]
+        if len(numbers) == len(table) + 1:  # the header, then one line per row
+            table.index = pd.Index(numbers[1:], name="line")
+    return table
+
+
+def source_lines(table: pd.DataFrame) -> dict[str, object]:
+    """``{"line": …}`` for a frame built from ``table``'s rows, if :func:`read_csv_text` numbered them."""
+    return {"line": table.index.to_numpy()} if table.index.name == "line" else {}
 
 
 def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[str, ...] = ()) -> pd.Series:

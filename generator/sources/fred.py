@@ -31,6 +31,7 @@ from generator.sources.formats import (
     pick_value_column,
     read_csv_text,
     require_complete_text,
+    source_lines,
     to_dates,
     to_numbers,
     write_csv,
@@ -130,6 +131,7 @@ def _read_vintage_table(table: pd.DataFrame, spec: SeriesSpec, origin: str) -> p
             "date": quarters.to_timestamp(how="start"),
             "value": to_numbers(rows["value"], spec, origin).to_numpy(),
             "published": to_dates(rows["release_date"].str.strip(), spec, origin).to_numpy(),
+            **source_lines(rows),
         }
     )
 

@@ -22,6 +22,9 @@ from generator.sources.http import HttpClient
 
 BLOOMBERG_MISSING = ("#N/A N/A", "#N/A")
 
+# Bloomberg's export ends without a line break after its last (oldest) row
+ENDS_WITH_LINE_BREAK = False
+
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     """Parse either MOVE layout into date, value (index points)."""

@@ -143,6 +143,7 @@ def _read_table(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     column = _value_column(header, spec, origin, header_line)
     dates: list[date] = []
     values: list[float] = []
+    lines: list[int] = []
     for line, row in rows[start + 1 :]:
         if not any(cell.strip() for cell in row):
             continue
@@ -165,7 +166,10 @@ def _read_table(text: str, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             continue
         values.append(value)
         dates.append(day)
-    return pd.DataFrame({"date": pd.to_datetime(pd.Series(dates, dtype="object")), "value": values})
+        lines.append(line)
+    return pd.DataFrame(
+        {"date": pd.to_datetime(pd.Series(dates, dtype="object")), "value": values, "line": lines}
+    )
 
 
 def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:

@@ -66,7 +66,7 @@ def read(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
             "value": to_numbers(values, spec, origin, missing=MISSING) * factor,
         }
     )
-    return frame.dropna().drop_duplicates("date")
+    return frame.dropna()  # a month listed twice is judged by the validate stage
 
 
 def fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes:

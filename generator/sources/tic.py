@@ -40,14 +40,18 @@ import pandas as pd
 
 from generator.catalogue import SeriesSpec
 from generator.errors import DataError
-from generator.sources.formats import decode_text, require_complete_text
+from generator.sources.formats import decode_text
 from generator.sources.http import HttpClient
+from generator.validate import check_download_ending
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MISSING = ("", "n.a.", "n.a", "na", "-", "--")
 BELOW_HALF_UNIT = "*"  #: "less than $50 million": rounds to 0.0 $bn
 GRAND_TOTAL_LABELS = ("grand total", "total")
 GRAND_TOTAL_CODE = "99996"
+
+# mfhhis01.txt ends with its last footnote and no line break
+ENDS_WITH_LINE_BREAK = False
 
 #: SLT Table 4 (US-side labels): net foreign purchases = sales column − purchases column
 SLT_NET = {
@@ -139,9 +143,11 @@ def _month_end(year: int, month: int) -> pd.Timestamp:
     return pd.Period(year=year, month=month, freq="M").to_timestamp(how="end").normalize()
 
 
-def _frame(points: dict[pd.Timestamp, float]) -> pd.DataFrame:
-    dates = sorted(points)
-    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "value": [points[d] for d in dates]})
+def _frame(points: list[tuple[pd.Timestamp, float, int]]) -> pd.DataFrame:
+    """Return date, value, line; a date read twice stays twice (the validate stage judges repeats)."""
+    frame = pd.DataFrame(points, columns=["date", "value", "line"])
+    frame["date"] = pd.DatetimeIndex(frame["date"])
+    return frame.sort_values(["date", "line"], kind="stable").reset_index(drop=True)
 
 
 # --- mfhhis01: yearly blocks
@@ -171,7 +177,7 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
             hint="is this the right file?",
         )
     labels = _holder_labels(spec)
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     months: list[str] = []
     columns: dict[int, pd.Timestamp] = {}
     for line, cells in rows:
@@ -186,8 +192,8 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
         elif columns and _label(cells[0]) in labels:
             for index, date in columns.items():
                 value = _number(cells[index] if index < len(cells) else "", spec, origin, line)
-                if value is not None and date not in points:
-                    points[date] = value
+                if value is not None:
+                    points.append((date, value, line))
     if not points:
         raise DataError(
             f"no row {spec.code!r} in any yearly block",
@@ -242,19 +248,33 @@ def _read_slt(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) 
         raise DataError(
             f"SLT header lacks {sorted(missing)}", file=origin, line=rows[header_at][0], series=spec.key
         )
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     for line, cells in _table_body(rows[header_at + 1 :]):
         record = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         date = _parse_year_month(record.get("date", ""), spec, origin, line)
-        if record.get("country_code") != GRAND_TOTAL_CODE:
+        if not _is_grand_total(record.get("country", ""), record.get("country_code", ""), spec, origin, line):
             continue
         sold = _number(record.get(sale, ""), spec, origin, line)
         bought = _number(record.get(purchase, ""), spec, origin, line)
-        if sold is not None and bought is not None and date not in points:
-            points[date] = sold - bought
+        if sold is not None and bought is not None:
+            points.append((date, sold - bought, line))
     if not points:
         raise DataError("no Grand Total rows (country code 99996)", file=origin, series=spec.key)
     return _frame(points)
+
+
+def _is_grand_total(name: str, code: str, spec: SeriesSpec, origin: str, line: int) -> bool:
+    """True for the grand-total row; its name and its code must agree (a changed code loses a month)."""
+    named, coded = _label(name) in GRAND_TOTAL_LABELS, code.strip() == GRAND_TOTAL_CODE
+    if named != coded:
+        raise DataError(
+            f"row {name.strip()!r} has the code {code.strip()!r}: "
+            f"the grand total is coded {GRAND_TOTAL_CODE}",
+            file=origin,
+            line=line,
+            series=spec.key,
+        )
+    return coded
 
 
 def _table_body(rows: list[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
@@ -290,19 +310,19 @@ def _read_s1(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: str) -
     plus, minus = S1_NET[spec.code]
     header_at = next(i for i, (_, cells) in enumerate(rows) if _is_s1_header(cells))
     names = [cell.strip() for cell in rows[header_at][1]]
-    points: dict[pd.Timestamp, float] = {}
+    points: list[tuple[pd.Timestamp, float, int]] = []
     for line, cells in _table_body(rows[header_at + 1 :]):
         if set("".join(cells).strip()) <= {"-", " "}:
             continue  # the dashed rule under the header
         record = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         date = _parse_year_month(record.get("month", ""), spec, origin, line)
-        if record.get("code") != GRAND_TOTAL_CODE:
+        if not _is_grand_total(record.get("name", ""), record.get("code", ""), spec, origin, line):
             continue
         added = [_number(record.get(name, ""), spec, origin, line) for name in plus]
         taken = [_number(record.get(name, ""), spec, origin, line) for name in minus]
-        if None in added or None in taken or date in points:
+        if None in added or None in taken:
             continue
-        points[date] = sum(added) - sum(taken)  # type: ignore[arg-type]
+        points.append((date, sum(added) - sum(taken), line))  # type: ignore[arg-type]
     if not points:
         raise DataError("no Grand Total rows (country code 99996)", file=origin, series=spec.key)
     return _frame(points)
@@ -315,7 +335,8 @@ def fetch(specs: list[SeriesSpec], http: HttpClient) -> bytes:
     """Download the TIC text file the specs share (holdings history or SLT Table 4)."""
     spec = specs[0]
     raw = http.get(spec.endpoint, source=spec.key)
-    return require_complete_text(raw, spec, spec.endpoint)
+    # mfhhis01.txt ends without a line break: a cut download ends inside a row or a quote
+    return check_download_ending(raw, spec, spec.endpoint, always_terminated=ENDS_WITH_LINE_BREAK)
 
 
 # --------------------------------------------------------------------------- encoding

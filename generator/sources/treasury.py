@@ -50,13 +50,18 @@ from generator.sources.formats import (
     read_csv_text,
     reject_html,
     require_complete_text,
+    source_lines,
     to_dates,
     to_numbers,
     write_csv,
 )
 from generator.sources.http import HttpClient
+from generator.validate import check_download_ending
 
 log = logging.getLogger(__name__)
+
+# the par-curve CSV ends without a line break after its oldest row
+ENDS_WITH_LINE_BREAK = False
 
 PAR_CURVE_CSV = (
     "https://home.treasury.gov/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/"
@@ -153,7 +158,7 @@ def _read_par_curve(raw: bytes, spec: SeriesSpec, origin: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"date": table["date"], "value": to_numbers(table[column], spec, origin, missing=RATE_MISSING)}
     )
-    return frame.dropna().drop_duplicates("date")
+    return frame.dropna()  # a day listed twice is judged by the validate stage
 
 
 def _write_curve(dates: pd.Series, cells: pd.DataFrame) -> bytes:
@@ -181,7 +186,10 @@ def _fetch_par_curve(spec: SeriesSpec, http: HttpClient) -> bytes:
     tables = []
     for year in range(_today().year, FIRST_YEAR - 1, -1):
         url = PAR_CURVE_CSV.format(year=year)
-        raw = require_complete_text(http.get(url, source=spec.key), spec, url)
+        # the real CSV ends without a line break: a cut one ends with a short or unfinished row
+        raw = check_download_ending(
+            http.get(url, source=spec.key), spec, url, always_terminated=ENDS_WITH_LINE_BREAK
+        )
         tables.append(_curve_table(raw, spec, url))
     return merge_par_curves(tables)
 
@@ -314,7 +322,7 @@ def _read_average_maturity(raw: bytes, spec: SeriesSpec, origin: str) -> pd.Data
             series=spec.key,
             hint="durationmonitor_wam.csv is a computed WAM (code our_months), not Treasury's figure",
         )
-    return pd.DataFrame({"date": dates, "value": values}).dropna().drop_duplicates("date")
+    return pd.DataFrame({"date": dates, "value": values}).dropna()  # repeats: the validate stage
 
 
 def _write_average_maturity(frame: pd.DataFrame, code: str = PUBLISHED) -> bytes:
@@ -384,6 +392,7 @@ def _read_borrowing_estimates(raw: bytes, spec: SeriesSpec, origin: str) -> pd.D
             "date": pd.PeriodIndex(quarters, freq="Q").to_timestamp(how="start"),
             "value": to_numbers(table[spec.code], spec, origin, missing=("NA", "nan")).to_numpy(),
             "published": to_dates(table[QRA_RELEASED].str.strip(), spec, origin, fmt="%Y-%m-%d").to_numpy(),
+            **source_lines(table),
         }
     ).dropna()
     if frame["date"].duplicated().any():

@@ -132,9 +132,19 @@ def test_fetch_asks_for_each_year_and_merges(local_http, httpserver, monkeypatch
 
 def test_fetch_rejects_a_truncated_year(local_http, httpserver, monkeypatch):
     monkeypatch.setattr(treasury, "_today", lambda: date(2021, 6, 1))
-    httpserver.expect_request(CURVE_PATH.format(year=2021)).respond_with_data(b'Date,"10 Yr"\n06/01/2021,1.6')
+    cut = b'Date,"1 Mo","10 Yr"\n06/02/2021,0.02,1.61\n06/01/2021,0.0'  # the last row lost its 10 Yr
+    httpserver.expect_request(CURVE_PATH.format(year=2021)).respond_with_data(cut)
     with pytest.raises(SourceError, match="truncated"):
         fetch([PAR], local_http)
+
+
+def test_fetch_accepts_a_year_without_a_final_line_break(local_http, httpserver, monkeypatch):
+    """The real CSV ends without one (live sample treasury_par_yield_2025.csv)."""
+    monkeypatch.setattr(treasury, "_today", lambda: date(2021, 6, 1))
+    whole = b'Date,"1 Mo","10 Yr"\n06/02/2021,0.02,1.61\n06/01/2021,0.02,1.60'
+    httpserver.expect_request(CURVE_PATH.format(year=2021)).respond_with_data(whole)
+    merged = fetch([PAR], local_http)
+    assert read_file(Path("curve.csv"), PAR, raw=merged)["value"].tolist() == [1.60, 1.61]
 
 
 def test_encode_writes_the_publishers_layout():
