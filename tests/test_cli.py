@@ -38,13 +38,25 @@ def test_missing_data_dir_is_a_usage_error(tmp_path):
     assert "does not exist" in result.output
 
 
-def test_check_reports_missing_series_and_exits_1(tmp_path):
+def test_check_exits_1_only_when_an_essential_series_is_missing(tmp_path):
     (tmp_path / "fred").mkdir()
-    (tmp_path / "fred" / "DGS10.csv").write_text("observation_date,DGS10\n2025-01-02,4.5\n", encoding="utf-8")
+    (tmp_path / "fred" / "DGS2.csv").write_text("observation_date,DGS2\n2025-01-02,4.2\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--as-of", "2025-01-10", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
-    assert "ust10y" in result.output
-    assert "missing" in result.output
+    assert "essential series missing: ust10y" in " ".join(result.output.split())
+
+
+def test_check_lists_unavailable_figures_and_strict_exits_4(tmp_path):
+    (tmp_path / "fred").mkdir()
+    (tmp_path / "fred" / "DGS10.csv").write_text("observation_date,DGS10\n2025-01-09,4.5\n", encoding="utf-8")
+    args = ["check", "--as-of", "2025-01-10", "--data-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "missing" in output
+    assert "figures unavailable as of 2025-01-10" in output
+    assert "cpi.yoy: not in the data folder" in output
+    assert CliRunner().invoke(cli, [*args, "--strict"]).exit_code == 4  # unavailable figures (none stale)
 
 
 def test_check_shared_data_lists_every_series_as_available(shared_data):

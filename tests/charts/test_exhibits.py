@@ -213,8 +213,13 @@ def test_tariff_table_problems_are_config_errors(tariffs) -> None:
         EXHIBITS["E11"].frame(None, tariffs.drop(columns="gdp_impact_pct"))
     with pytest.raises(ConfigError, match="two rows for US / Scenario A"):
         EXHIBITS["E11"].frame(None, pd.concat([tariffs, tariffs.iloc[:1]]))
-    with pytest.raises(ConfigError, match="tariff-scenario table"):
-        EXHIBITS["E12"].frame(None, None)
+
+
+def test_no_tariff_scenario_on_file_draws_an_empty_exhibit_that_says_so() -> None:
+    frame = EXHIBITS["E12"].frame(None, None)
+    assert frame.empty
+    assert "inflation_impact_pp" in frame.columns
+    assert EXHIBITS["E12"].sources(None, None)[1].endswith("no scenario on file as of this date")
 
 
 def test_unknown_format_is_refused(view, tmp_path: Path) -> None:
