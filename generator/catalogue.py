@@ -74,6 +74,7 @@ def treasury_yield_bounds(tenor: str) -> Bounds:
     """The bounds of a Treasury yield (H.15 or par curve) of ``tenor`` (``10y``, ``3m``)."""
     return replace(BOUNDS_BY_UNIT["%"], max_move=TREASURY_DAILY_MOVE.get(tenor, 1.0))
 
+
 #: how long after its expected publication a series' newest observation may be before it is stale (days)
 FRESHNESS_DAYS = {"daily": 6, "weekly": 10, "monthly": 40, "quarterly": 100, "event": 200}
 

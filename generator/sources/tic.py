@@ -180,20 +180,34 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
     points: list[tuple[pd.Timestamp, float, int]] = []
     months: list[str] = []
     columns: dict[int, pd.Timestamp] = {}
+    countries: dict[int, float] | None = None  # the block's country rows added up, until its Grand Total
     for line, cells in rows:
         if _is_month_row(cells):
-            months, columns = cells, {}
+            months, columns, countries = cells, {}, None
         elif _is_year_row(cells):
             columns = _block_columns(months, cells, spec, origin, line)
+            countries = dict.fromkeys(columns, 0.0)
         elif months and not columns and _label(cells[0]) in labels:
             raise DataError(
                 "a yearly block has no 'Country' row of years", file=origin, line=line, series=spec.key
             )
-        elif columns and _label(cells[0]) in labels:
-            for index, date in columns.items():
-                value = _number(cells[index] if index < len(cells) else "", spec, origin, line)
-                if value is not None:
-                    points.append((date, value, line))
+        elif columns and _label(cells[0]):
+            label = _label(cells[0])
+            values = {
+                index: _number(cells[index] if index < len(cells) else "", spec, origin, line)
+                for index in columns
+            }
+            if label in labels:
+                points.extend(
+                    (columns[index], value, line) for index, value in values.items() if value is not None
+                )
+            if countries is not None and label in GRAND_TOTAL_LABELS:
+                _check_total(countries, values, columns, spec, origin, line)
+                countries = None  # the "Of which" rows below the total are parts of it, not countries
+            elif countries is not None:
+                for index, value in values.items():
+                    # a month with an "n.a." country row cannot be added up: it is left unchecked
+                    countries[index] = countries[index] + value if value is not None else float("nan")
     if not points:
         raise DataError(
             f"no row {spec.code!r} in any yearly block",
@@ -202,6 +216,31 @@ def _read_holdings(rows: list[tuple[int, list[str]]], spec: SeriesSpec, origin: 
             hint="is this the right file?",
         )
     return _frame(points)
+
+
+#: the country rows of a block add up to its Grand Total within rounding ($bn; at most 0.5 since 2000)
+TOTAL_TOLERANCE = 2.0
+
+
+def _check_total(
+    countries: dict[int, float],
+    totals: dict[int, float | None],
+    columns: dict[int, pd.Timestamp],
+    spec: SeriesSpec,
+    origin: str,
+    line: int,
+) -> None:
+    """Raise if a block's country rows do not add up to its Grand Total (a row changed or lost)."""
+    for index, total in totals.items():
+        if total is not None and abs(countries[index] - total) > TOTAL_TOLERANCE:  # NaN: unchecked
+            raise DataError(
+                f"the country rows of {columns[index]:%b %Y} add up to {countries[index]:.1f}, "
+                f"the Grand Total says {total:g}",
+                file=origin,
+                line=line,
+                series=spec.key,
+                hint="a row was changed or lost: restore the file",
+            )
 
 
 def _block_columns(
@@ -381,10 +420,25 @@ def _encode_holdings(frames: dict[str, pd.DataFrame], specs: list[SeriesSpec]) -
         lines.append(_tab_line(["Country", *(str(year) for _ in months)], width))
         lines.append(_tab_line(["", *("------" for _ in months)], width))
         for spec in ordered:
+            if _label(spec.code) in GRAND_TOTAL_LABELS:  # the rest of the world, so the rows add up
+                lines.append(
+                    _tab_line(["All Other", *(_rest(series, ordered, period) for period in months)], width)
+                )
             values = series[spec.key]
             cells = [_fmt(values[period]) if period in values else "n.a." for period in months]
             lines.append(_tab_line([_quoted(spec.code), *cells], width))
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _rest(series: dict[str, dict[pd.Period, float]], specs: list[SeriesSpec], period: pd.Period) -> str:
+    """The Grand Total less the holders written above it ("n.a." if one of them is missing)."""
+    total, *holders = [
+        series[spec.key].get(period)
+        for spec in sorted(specs, key=lambda spec: _label(spec.code) not in GRAND_TOTAL_LABELS)
+    ]
+    if total is None or any(value is None for value in holders):
+        return "n.a."
+    return _fmt(round(total - sum(holders), 6))  # type: ignore[arg-type]
 
 
 def _month_values(frame: pd.DataFrame) -> dict[pd.Period, float]:

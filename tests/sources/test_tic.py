@@ -302,3 +302,13 @@ def test_shared_fdhbfin_context_entry(shared_data):
     assert len(values) == 223
     assert values["2025-07-01"] == 9248.4
     assert values["2024-10-01"] == 8528.0  # older vintage than TIC's revised Dec-2024 8,619.3
+
+
+def test_country_rows_must_add_up_to_the_grand_total():
+    raw = (FIXTURES / "mfhhis01_small.txt").read_bytes()
+    assert read_file(Path("mfhhis01.txt"), JAPAN, raw=raw)["value"].notna().all()
+    changed = raw.replace(b"United Kingdom 2/\t40.1\t", b"United Kingdom 2/\t4010\t")  # x100, Mar 2031
+    with pytest.raises(
+        DataError, match=r"country rows of Mar 2031 add up to 4210.5, the Grand Total says 240.6"
+    ):
+        read_file(Path("mfhhis01.txt"), JAPAN, raw=changed)  # whichever series is read
