@@ -8,9 +8,17 @@ Sheets, in order:
   plotted (real Excel dates, numbers with number formats, a Chinese and an English header row), a
   native Excel chart that redraws the exhibit, frozen header, autofilter and a defined name
   (``Exhibit_E01``) over the English header row and the data.
-- **Figures**: every figure of the note, row for row and value for value as in ``figures.json``.
+- **Figures**: every figure of ``figures.json``, in the order of the note's key-figures table
+  (:data:`generator.note.KEY_FIGURE_GROUPS`, then the others by key): labels in both languages, the
+  value as each edition prints it ("29.9%", through :mod:`generator.formatting` with the note's
+  decimals) beside the full-precision value (a number format per unit), unit, period, observation
+  date, source (human, zh and en), vintage and, for a figure without a value, why.
 - **Sources**: every input series: publisher, key, series id, endpoint, unit, frequency, last
   observation used, publication-lag rule, input file and its SHA-256.
+
+Printing: every sheet is A4, one page wide; header rows repeat on every page; exhibit sheets print
+their chart with the table's first rows, then only the latest :data:`PRINTED_ROWS` rows (the whole
+table stays in the sheet); wrapped rows are given the height their lines need.
 
 Safety and reproducibility: every text input is written as a text cell (never a formula, whatever
 its first character) and text starting with ``= + - @`` also gets Excel's quote prefix, so that
@@ -121,14 +129,9 @@ FIGURE_WIDTHS = {
     "reason": 20,
     "key": 24,
 }
-#: Excel number formats of the full-precision value, per unit (the cell keeps every digit)
-VALUE_FORMATS = {
-    "%": '0.00"%"',
-    "pp": '0.00" pp"',
-    "bp": '0.0" bp"',
-    "$bn": '"$"#,##0.0"bn"',
-    "months": '0.0" months"',
-}
+#: Excel number formats of the full-precision value, per unit (the cell keeps every digit); only "%"
+#: is shown in the format, the Unit column beside it names the others
+VALUE_FORMATS = {"%": '0.00"%"', "pp": "0.00", "bp": "0.0", "$bn": "#,##0.0", "months": "0.0"}
 DEFAULT_VALUE_FORMAT = "0.00"
 
 #: (zh, en) headers of the Sources sheet, in column order (attributes of :class:`SourceRow`)
