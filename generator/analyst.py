@@ -31,6 +31,7 @@ CONFIG_TEXT = """\
 # data_dir = "../shared/data"      # publisher files; omit for the synthetic demo data
 # out_dir = "output"               # builds go to <out_dir>/<as-of>/
 # langs = ["zh", "en"]             # the bilingual note; ["zh"] or ["en"] for one edition
+# dated_names = true               # ust-weekly_<as-of>_zh.pdf … instead of note_zh.pdf, appendix.xlsx
 analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios.csv
 templates = "templates"            # overlay searched before the built-in templates
 # views = "views.yaml"            # a fixed file; by default views/YYYY-MM-DD.yaml as of the note's date
