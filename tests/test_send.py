@@ -309,7 +309,7 @@ def test_attachments_carry_dated_names(outbox):
 def test_bodies_read_as_sentences_in_each_language(outbox):
     english = _message(outbox["en@example.com"]).get_body(("plain",)).get_content()
     assert "Dear Ms Smith," in english
-    assert "Please find attached this week's UST Weekly, with data as of 7 Feb 2025" in english
+    assert "Please find attached the UST Weekly note with data as of 7 Feb 2025 (PDF: " in english
     assert "Attached are" not in english
     assert "ust-weekly_2025-02-07_en.pdf" in english
     assert english.rstrip().endswith("Macro Research")
