@@ -71,6 +71,7 @@ file with the same name replaces the built-in one, and everything else falls thr
 - Colours and fonts: copy the built-in `theme.css` here and change its variables.
 - Extra CSS rules: `extra.css` (loaded last).
 - Headings and fixed wording: copy the built-in `labels.yaml` here and edit it.
+- E-mails: copy `email/subject.txt`, `email/body.txt` or `email/body.html` here (an `email/` folder).
 - One section's prose: copy e.g. `en/summary.html` here. Numbers go through filters
   (`fmt("ust10y.last")`, `v("tga.last_bn")|usd`), never typed.
 
