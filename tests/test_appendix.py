@@ -39,6 +39,7 @@ from generator.appendix import (
     SourceRow,
     appendix_bytes,
     exhibit_print_areas,
+    figure_row,
     source_rows,
     write_appendix,
 )
@@ -752,3 +753,22 @@ def test_a_long_daily_table_prints_as_its_chart_and_latest_rows(tmp_path: Path) 
     assert dates[-PRINTED_ROWS].strftime("%Y-%m-%d") in text
     assert dates[-PRINTED_ROWS - 1].strftime("%Y-%m-%d") not in text  # older rows stay in the sheet only
     assert text.count("Date") >= 2  # the header rows repeat on the page of the latest rows
+
+
+def test_printed_values_are_those_of_the_notes_key_figures_table(tmp_path: Path) -> None:
+    """The workbook's "as printed" columns and the note's key-figures table come from the same rules."""
+    from note_support import figures_doc, placeholder_exhibits
+
+    from generator.note import NoteInputs
+    from generator.render import NBSP, make_environment, template_context
+    from generator.views import load_views
+
+    document = figures_doc(ust10y__change_1w_bp=12.4, spread_10y2y__last_bp=-3.0)
+    inputs = NoteInputs.from_document(document, placeholder_exhibits(tmp_path), load_views(), demo=False)
+    for lang in ("zh", "en"):
+        context = template_context(inputs, lang, make_environment(None, lang))
+        table = {row["key"]: row["value"] for group in context["key_figures"] for row in group["rows"]}
+        assert table
+        for key, printed in table.items():
+            row = figure_row(key, document["figures"][key])
+            assert row[f"printed_{lang}"] == printed.replace(NBSP, " "), (lang, key)
