@@ -44,6 +44,7 @@ from generator.appendix import (
     write_appendix,
 )
 from generator.catalogue import CATALOGUE
+from generator.formatting import format_period
 from generator.store import load_store
 
 AS_OF = date(2025, 2, 7)
@@ -477,7 +478,13 @@ def test_figures_sheet_prints_values_and_periods_as_the_note(workbook) -> None:
     assert (equipment["printed_zh"], equipment["printed_en"]) == ("暂无", "n/a")
     assert equipment["reason"] == "no equipment contribution in the data for 2024Q4"
     assert (bills["period_zh"], bills["period_en"]) == ("2025年1月", "Jan 2025")
-    assert (equipment["period_zh"], equipment["period_en"]) == ("2024年第四季度", "2024Q4")
+    # a quarter prints as a quarter (however generator.formatting words it), never as its first day
+    assert (equipment["period_zh"], equipment["period_en"]) == (
+        format_period("2024Q4", "zh"),
+        format_period("2024Q4", "en"),
+    )
+    assert "10月" not in str(equipment["period_zh"])
+    assert "Oct" not in str(equipment["period_en"])
     assert tga["period_en"] == "5 Feb 2025"
     assert rows["ust10y.last"]["period_en"] is None  # a document without periods: left blank
     # human sources in both languages, the English one where no Chinese one is given

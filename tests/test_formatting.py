@@ -107,17 +107,3 @@ def test_format_value_by_unit_and_missing_values():
     assert format_value(0.425, "pp", "en", 2, signed=True) == "+0.43 pp"
     assert format_value(3.0, "count", "en", 0) == "3"
     assert (format_value(None, "%", "zh"), format_value(math.nan, "bp", "en")) == ("暂无", "n/a")
-
-
-def test_format_period_prints_days_months_and_quarters():
-    from generator.formatting import format_period
-
-    assert (format_period("2025-02-07", "en"), format_period("2025-02-07", "zh")) == (
-        "7 Feb 2025",
-        "2025年2月7日",
-    )
-    assert (format_period("2024-12", "en"), format_period("2024-12", "zh")) == ("Dec 2024", "2024年12月")
-    assert (format_period("2024Q4", "en"), format_period("2024Q4", "zh")) == ("2024Q4", "2024年第四季度")
-    assert format_period(None, "en") == ""
-    with pytest.raises(ValueError, match="period"):
-        format_period("Q4/2024", "en")
