@@ -31,6 +31,7 @@ CONFIG_TEXT = """\
 # data_dir = "../shared/data"      # publisher files; omit for the synthetic demo data
 # out_dir = "output"               # builds go to <out_dir>/<as-of>/
 # langs = ["zh", "en"]             # the bilingual note; ["zh"] or ["en"] for one edition
+# dated_names = true               # ust-weekly_<as-of>_zh.pdf … instead of note_zh.pdf, appendix.xlsx
 analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios.csv
 templates = "templates"            # overlay searched before the built-in templates
 # views = "views.yaml"            # a fixed file; by default views/YYYY-MM-DD.yaml as of the note's date
@@ -70,6 +71,7 @@ file with the same name replaces the built-in one, and everything else falls thr
 - Colours and fonts: copy the built-in `theme.css` here and change its variables.
 - Extra CSS rules: `extra.css` (loaded last).
 - Headings and fixed wording: copy the built-in `labels.yaml` here and edit it.
+- E-mails: copy `email/subject.txt`, `email/body.txt` or `email/body.html` here (an `email/` folder).
 - One section's prose: copy e.g. `en/summary.html` here. Numbers go through filters
   (`fmt("ust10y.last")`, `v("tga.last_bn")|usd`), never typed.
 

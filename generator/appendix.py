@@ -8,9 +8,17 @@ Sheets, in order:
   plotted (real Excel dates, numbers with number formats, a Chinese and an English header row), a
   native Excel chart that redraws the exhibit, frozen header, autofilter and a defined name
   (``Exhibit_E01``) over the English header row and the data.
-- **Figures**: every figure of the note, row for row and value for value as in ``figures.json``.
+- **Figures**: every figure of ``figures.json``, in the order of the note's key-figures table
+  (:data:`generator.note.KEY_FIGURE_GROUPS`, then the others by key): labels in both languages, the
+  value as each edition prints it ("29.9%", through :mod:`generator.formatting` with the note's
+  decimals) beside the full-precision value (a number format per unit), unit, period, observation
+  date, source (human, zh and en), vintage and, for a figure without a value, why.
 - **Sources**: every input series: publisher, key, series id, endpoint, unit, frequency, last
   observation used, publication-lag rule, input file and its SHA-256.
+
+Printing: every sheet is A4, one page wide; header rows repeat on every page; exhibit sheets print
+their chart with the table's first rows, then only the latest :data:`PRINTED_ROWS` rows (the whole
+table stays in the sheet); wrapped rows are given the height their lines need.
 
 Safety and reproducibility: every text input is written as a text cell (never a formula, whatever
 its first character) and text starting with ``= + - @`` also gets Excel's quote prefix, so that
@@ -44,6 +52,7 @@ from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.axis import DateAxis
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -54,6 +63,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.atomic import write_atomic
 from generator.catalogue import PUBLISHER_NAMES
+from generator.formatting import format_period, format_value, is_missing
+from generator.note import KEY_FIGURE_GROUPS, decimals_for
 from generator.store import PointInTime
 
 log = logging.getLogger(__name__)
@@ -74,17 +85,54 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 DEMO_FONT = Font(bold=True, color="C00000")
 LINK_FONT = Font(color="0563C1", underline="single")
+MONO_FONT = Font(name="DejaVu Sans Mono", size=8)
+#: the latest data rows an exhibit sheet prints below its chart (the whole table stays in the sheet)
+PRINTED_ROWS = 45
+#: the native chart spans this many columns of CHART_COLUMN_WIDTH characters and this many rows
+CHART_COLUMNS, CHART_COLUMN_WIDTH, CHART_ROWS = 12, 10, 26
+#: widest a data column of an exhibit sheet gets (its two header rows wrap)
+EXHIBIT_COLUMN_WIDTH = 18
+#: points per line of 11-point text, and how much wider wrapped text runs than its character count
+LINE_HEIGHT, WRAP_SLACK = 15, 1.0
 
 #: (zh, en) headers of the Figures sheet, in column order
 FIGURE_COLUMNS = (
-    ("key", ("键", "Key")),
-    ("label_zh", ("中文名称", "Label (zh)")),
-    ("label_en", ("英文名称", "Label (en)")),
-    ("value", ("数值", "Value")),
+    ("label_zh", ("指标", "Indicator (zh)")),
+    ("label_en", ("英文名称", "Indicator")),
+    ("printed_zh", ("正文数值", "As printed (zh)")),
+    ("printed_en", ("英文版数值", "As printed (en)")),
+    ("value", ("完整精度数值", "Full-precision value")),
     ("unit", ("单位", "Unit")),
-    ("date", ("日期", "Date")),
-    ("source", ("来源序列", "Source series")),
+    ("period_zh", ("期间", "Period (zh)")),
+    ("period_en", ("英文版期间", "Period")),
+    ("date", ("观测日", "Observation date")),
+    ("source_zh", ("来源", "Source (zh)")),
+    ("source", ("英文来源", "Source")),
+    ("vintage", ("数据版本", "Vintage")),
+    ("reason", ("说明", "Note")),
+    ("key", ("键（figures.json）", "Key (figures.json)")),
 )
+#: Figures sheet column widths (characters; CJK characters count two), text wraps within them
+FIGURE_WIDTHS = {
+    "label_zh": 24,
+    "label_en": 28,
+    "printed_zh": 12,
+    "printed_en": 11,
+    "value": 13,
+    "unit": 7,
+    "period_zh": 15,
+    "period_en": 11,
+    "date": 12,
+    "source_zh": 26,
+    "source": 30,
+    "vintage": 18,
+    "reason": 20,
+    "key": 24,
+}
+#: Excel number formats of the full-precision value, per unit (the cell keeps every digit); only "%"
+#: is shown in the format, the Unit column beside it names the others
+VALUE_FORMATS = {"%": '0.00"%"', "pp": "0.00", "bp": "0.0", "$bn": "#,##0.0", "months": "0.0"}
+DEFAULT_VALUE_FORMAT = "0.00"
 
 #: (zh, en) headers of the Sources sheet, in column order (attributes of :class:`SourceRow`)
 SOURCE_COLUMNS = (
@@ -101,6 +149,21 @@ SOURCE_COLUMNS = (
     ("file", ("输入文件", "Input file")),
     ("sha256", ("SHA-256", "SHA-256")),
 )
+#: Sources sheet column widths (characters), text wraps within them
+SOURCE_WIDTHS = {
+    "publisher": 18,
+    "key": 16,
+    "series_id": 18,
+    "label_zh": 20,
+    "label_en": 28,
+    "endpoint": 46,
+    "unit": 7,
+    "frequency": 10,
+    "last_date": 12,
+    "lag_rule": 22,
+    "file": 30,
+    "sha256": 56,  # one line in MONO_FONT
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,6 +426,29 @@ def _header_rows(ws: Worksheet, row_zh: int, headers: Sequence[tuple[str, str]])
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _fit_row_heights(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Give each of ``rows`` the height its wrapped text needs, in whole lines of LINE_HEIGHT points.
+
+    Spreadsheet programs do not all re-measure wrapped rows when they open a file (LibreOffice keeps
+    the stored default height, so wrapped lines would overlap), so the height is written explicitly,
+    estimated from the text width (CJK characters count two) against the column width.
+    """
+    for row in rows:
+        lines = 1
+        for cell in ws[row]:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            text = cell.value if isinstance(cell.value, str) else str(cell.value)
+            needed = sum(
+                max(1, math.ceil(_text_width(part) * WRAP_SLACK / max(width - 1, 1)))
+                for part in text.split("\n")
+            )
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+
+
 def _table_range(ws: Worksheet, header_row: int, columns: int, last_row: int) -> str:
     return f"$A${header_row}:${get_column_letter(columns)}${max(last_row, header_row)}"
 
@@ -374,12 +460,34 @@ def _name_table(ws: Worksheet, name: str, header_row: int, columns: int, last_ro
     ws.parent.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!{cells}")
 
 
-def _page_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
+def _set_widths(ws: Worksheet, widths: Sequence[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _page_setup(
+    ws: Worksheet,
+    orientation: str,
+    title_first: int | None = None,
+    title_last: int | None = None,
+    print_area: Sequence[str] = (),
+) -> None:
+    """Set A4 printing: ``orientation``, one page wide and as many tall as needed, the header rows
+    ``title_first``..``title_last`` repeated on every page, an optional print area, and a footer with
+    the sheet name and page number."""
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_first is not None:
+        ws.print_title_rows = f"{title_first}:{title_last or title_first}"
+    if print_area:
+        ws.print_area = list(print_area)
+    ws.oddFooter.center.text = "&A · &P / &N"
+    ws.oddFooter.center.size = 8
 
 
 def _back_link(ws: Worksheet, row: int, demo: bool) -> None:
@@ -486,19 +594,58 @@ def _exhibit_sheet(workbook: Workbook, exhibit: ExhibitSheet, demo: bool) -> Wor
             if isinstance(cell.value, str):
                 widths[index] = max(widths[index], _text_width(cell.value))
         widths[index] = max(widths[index], 11 if is_date_column(frame[column]) else 9)
-    _fit_columns(ws, widths, maximum=40)
+    _fit_columns(ws, widths, maximum=EXHIBIT_COLUMN_WIDTH)
+    _fit_row_heights(ws, (EXHIBIT_HEADER_ZH, EXHIBIT_HEADER_EN))
 
     last_row = EXHIBIT_FIRST_ROW + len(frame) - 1
     ws.freeze_panes = ws.cell(row=EXHIBIT_FIRST_ROW, column=2)
     _name_table(ws, f"Exhibit_{exhibit.id}", EXHIBIT_HEADER_EN, len(columns), last_row)
-    _page_setup(ws)
+    areas = exhibit_print_areas(len(columns), last_row)
+    if len(areas) > 1:
+        note = f"打印：图表及最近{PRINTED_ROWS}行 · printed: the chart and the latest {PRINTED_ROWS} rows"
+        put(ws, 8, 2, note).font = Font(italic=True, color="595959")
+    _page_setup(ws, "landscape", EXHIBIT_HEADER_ZH, EXHIBIT_HEADER_EN, areas)
     if frame.empty or not formats:
         log.warning("appendix: exhibit %s has no numeric data to chart", exhibit.id)
         put(ws, EXHIBIT_FIRST_ROW, 1, "无数据 No data")
         return ws
     chart = exhibit_chart(ws, exhibit, frame, formats, last_row)
-    ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{EXHIBIT_HEADER_ZH}")
+    first_column = len(columns) + 1  # zero-based: one empty column between the table and the chart
+    for column in range(first_column + 1, first_column + CHART_COLUMNS + 1):
+        ws.column_dimensions[get_column_letter(column)].width = CHART_COLUMN_WIDTH
+    # below the header rows, which repeat on every printed page: the chart must not repeat with them
+    ws.add_chart(chart, _chart_anchor(first_column, EXHIBIT_FIRST_ROW - 1))
     return ws
+
+
+def _chart_anchor(column: int, row: int) -> TwoCellAnchor:
+    """Return an anchor over CHART_COLUMNS × CHART_ROWS cells from the zero-based ``column``, ``row``.
+
+    A two-cell anchor (Excel's own default) says exactly which cells the chart covers, so the print
+    area can be set to them.
+    """
+    anchor = TwoCellAnchor()
+    anchor._from = AnchorMarker(col=column, row=row)
+    anchor.to = AnchorMarker(col=column + CHART_COLUMNS, row=row + CHART_ROWS)
+    return anchor
+
+
+def exhibit_print_areas(table_columns: int, last_row: int) -> list[str]:
+    """Return an exhibit sheet's print areas: titles, table head and chart, then the latest rows.
+
+    The chart covers CHART_ROWS rows from EXHIBIT_FIRST_ROW beside the table; when the table runs
+    more than PRINTED_ROWS rows past the chart, only its last PRINTED_ROWS rows are printed after it.
+    """
+    chart_last_column = get_column_letter(table_columns + 1 + CHART_COLUMNS)
+    chart_last_row = EXHIBIT_FIRST_ROW + CHART_ROWS - 1
+    if last_row <= chart_last_row + PRINTED_ROWS:
+        return [f"A1:{chart_last_column}{max(last_row, chart_last_row)}"]
+    first_printed = last_row - PRINTED_ROWS + 1
+    return [
+        f"A1:{chart_last_column}{chart_last_row}",
+        # as wide as the first area, so both print at the same scale (fit to width is per area)
+        f"A{first_printed}:{chart_last_column}{last_row}",
+    ]
 
 
 # --------------------------------------------------------------------------- charts
@@ -621,7 +768,11 @@ def exhibit_chart(
 
 
 def _figure_items(book: AppendixInput) -> list[tuple[str, Mapping[str, Any]]]:
-    return list((book.figures.get("figures") or {}).items())
+    """Return the figures in the order of the note's key-figures table, then the others by key."""
+    figures = book.figures.get("figures") or {}
+    table_order = [key for _group, keys in KEY_FIGURE_GROUPS for key in keys if key in figures]
+    others = sorted(key for key in figures if key not in set(table_order))
+    return [(key, figures[key]) for key in (*table_order, *others)]
 
 
 def _figure_date(value: object) -> object:
@@ -633,25 +784,63 @@ def _figure_date(value: object) -> object:
     return value
 
 
+def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
+    """Return one Figures-sheet row: the figure as the note prints it beside its full-precision value.
+
+    Printed values and periods come from :mod:`generator.formatting` with the note's decimals
+    (:func:`generator.note.decimals_for`); a figure without a value prints "暂无" / "n/a".
+    """
+    value, unit = figure.get("value"), str(figure.get("unit") or "")
+    places = decimals_for(key, unit)
+    period = figure.get("period")
+    source = str(figure.get("source") or "")
+    return {
+        "key": key,
+        "label_zh": figure.get("label_zh") or key,
+        "label_en": figure.get("label_en") or key,
+        "printed_zh": format_value(value, unit, "zh", places),
+        "printed_en": format_value(value, unit, "en", places),
+        "value": None if is_missing(value) else float(value),
+        "unit": unit,
+        "period_zh": format_period(period, "zh") if period else "",
+        "period_en": format_period(period, "en") if period else "",
+        "date": _figure_date(figure.get("date")),
+        "source_zh": figure.get("source_zh") or source,
+        "source": source,
+        "vintage": figure.get("vintage") or "",
+        "reason": figure.get("reason") or "",
+    }
+
+
 def _figures_sheet(workbook: Workbook, book: AppendixInput) -> Worksheet:
     ws = workbook.create_sheet(FIGURES)
     put(ws, 1, 1, "正文数字 Figures in the note").font = Font(bold=True, size=14)
     as_of = book.figures.get("as_of", book.as_of.isoformat())
-    put(ws, 2, 1, f"与 figures.json 相同 · identical to figures.json (as of {as_of})")
+    put(
+        ws,
+        2,
+        1,
+        f"顺序同正文“主要数据”表；数值与 figures.json 相同 · in the order of the note's key-figures table; "
+        f"values identical to figures.json (as of {as_of})",
+    )
     _back_link(ws, 4, book.demo)
     _header_rows(ws, LIST_HEADER_ZH, [headers for _, headers in FIGURE_COLUMNS])
-    widths = {index: max(map(_text_width, headers)) for index, (_, headers) in enumerate(FIGURE_COLUMNS, 1)}
     items = _figure_items(book)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row, (key, figure) in enumerate(items, start=LIST_FIRST_ROW):
-        values = {**figure, "key": key, "date": _figure_date(figure.get("date"))}
+        values = figure_row(key, figure)
+        value_format = VALUE_FORMATS.get(str(values["unit"]), DEFAULT_VALUE_FORMAT)
         for index, (name, _) in enumerate(FIGURE_COLUMNS, start=1):
-            cell = put(ws, row, index, values.get(name), "General" if name == "value" else None)
-            widths[index] = max(widths[index], _text_width(cell.value) if isinstance(cell.value, str) else 12)
-    _fit_columns(ws, widths)
+            cell = put(ws, row, index, values[name], value_format if name == "value" else None)
+            cell.alignment = Alignment(vertical="top") if name in ("value", "date") else wrap
+            if name.startswith("printed"):
+                cell.alignment = Alignment(horizontal="right", vertical="top")
+    _set_widths(ws, [FIGURE_WIDTHS[name] for name, _ in FIGURE_COLUMNS])
     last_row = LIST_FIRST_ROW + len(items) - 1
-    ws.freeze_panes = ws.cell(row=LIST_FIRST_ROW, column=2)
+    _fit_row_heights(ws, range(LIST_HEADER_ZH, last_row + 1))
+    ws.freeze_panes = ws.cell(row=LIST_FIRST_ROW, column=3)
     _name_table(ws, "Figures_table", LIST_HEADER_EN, len(FIGURE_COLUMNS), last_row)
-    _page_setup(ws)
+    _page_setup(ws, "landscape", LIST_HEADER_ZH, LIST_HEADER_EN)
     return ws
 
 
@@ -661,16 +850,19 @@ def _sources_sheet(workbook: Workbook, book: AppendixInput) -> Worksheet:
     put(ws, 2, 1, "每个输入序列及其文件 · every input series and the file it was read from")
     _back_link(ws, 4, book.demo)
     _header_rows(ws, LIST_HEADER_ZH, [headers for _, headers in SOURCE_COLUMNS])
-    widths = {index: max(map(_text_width, headers)) for index, (_, headers) in enumerate(SOURCE_COLUMNS, 1)}
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row, source in enumerate(book.sources, start=LIST_FIRST_ROW):
         for index, (name, _) in enumerate(SOURCE_COLUMNS, start=1):
             cell = put(ws, row, index, getattr(source, name))
-            widths[index] = max(widths[index], _text_width(cell.value) if isinstance(cell.value, str) else 12)
-    _fit_columns(ws, widths, maximum=70)
+            cell.alignment = Alignment(vertical="top") if name in ("last_date", "sha256") else wrap
+            if name == "sha256":
+                cell.font = MONO_FONT
+    _set_widths(ws, [SOURCE_WIDTHS[name] for name, _ in SOURCE_COLUMNS])
     last_row = LIST_FIRST_ROW + len(book.sources) - 1
+    _fit_row_heights(ws, range(LIST_HEADER_ZH, last_row + 1))
     ws.freeze_panes = ws.cell(row=LIST_FIRST_ROW, column=3)
     _name_table(ws, "Sources_table", LIST_HEADER_EN, len(SOURCE_COLUMNS), last_row)
-    _page_setup(ws)
+    _page_setup(ws, "landscape", LIST_HEADER_ZH, LIST_HEADER_EN)
     return ws
 
 
@@ -698,4 +890,4 @@ def _contents_sheet(ws: Worksheet, book: AppendixInput) -> None:
         widths[2], widths[3] = max(widths[2], _text_width(zh)), max(widths[3], _text_width(en))
     ws.column_dimensions["A"].width = 24
     _fit_columns(ws, {2: widths[2], 3: widths[3]}, maximum=70)
-    _page_setup(ws)
+    _page_setup(ws, "portrait")

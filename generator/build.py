@@ -35,6 +35,7 @@ from generator.demo_inputs import find_demo_inputs
 from generator.errors import DataError, StaleDataError, UnavailableFiguresError
 from generator.exhibit_tables import exhibit_sheets
 from generator.figures import compute_figures, figures_document, unavailable_figures, write_figures_json
+from generator.file_names import appendix_file_name, edition_file_name, give_dated_names
 from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
 from generator.note import coerce_exhibits
@@ -70,6 +71,7 @@ class BuildRequest:
     editions: tuple[tuple[str, ...], ...] = (("zh", "en"),)  #: PDFs to write; ("zh", "en") = bilingual
     windows: Mapping[str, Window] = field(default_factory=dict)  #: exhibit id → date window override
     branding: Branding | None = None  #: desk name and logo from the settings file
+    dated_names: bool = False  #: write ust-weekly_<as-of>_zh.pdf … instead of note_zh.pdf (file_names)
 
 
 @dataclass
@@ -275,7 +277,11 @@ def manifest(
             }
             for status in statuses
         },
-        "editions": {"+".join(langs): edition_name(langs) for langs in request.editions},
+        "editions": {
+            "+".join(langs): edition_file_name(langs, request.as_of, request.dated_names)
+            for langs in request.editions
+        },
+        "appendix": appendix_file_name(request.as_of, request.dated_names),
         "warnings": result.warnings,
         "demo_inputs": list(result.demo_inputs),
         "views": result.views,
@@ -394,6 +400,8 @@ def build_note(
             appendix.wait()  # written beside the exhibits and the note (generator/parallel.py)
             result.timings["appendix (beside)"] = round(appendix.seconds, 3)
         with _stage(result, "manifest", on_stage):
+            if request.dated_names:  # every stage wrote the fixed names; the folder gets dated ones
+                give_dated_names(staging, request.editions, request.as_of)
             record = manifest(request, view, statuses, result)
             (staging / "manifest.json").write_text(
                 json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -269,6 +269,7 @@ def build(
         editions=_editions(_langs(lang, config), editions),
         windows={key: parse_window(text) for key, text in config.exhibit_windows.items()},
         branding=config.branding,
+        dated_names=config.dated_names,
     )
     with Progress(
         SpinnerColumn(),
@@ -618,6 +619,8 @@ def send(
     from generator.send import send_build
 
     _configure_logging(verbose, quiet)
+    if not quiet:  # one "dry run: wrote outbox/… for …" line per message, without -v
+        logging.getLogger("generator.send").setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
     try:
         config = _config()
         build_dir = folder or _out_root(config) / _as_of(as_of).isoformat()

@@ -12,6 +12,7 @@ Example::
     langs = ["zh", "en"]
     analyst_dir = "."                  # views.yaml, refunding.csv, tariff_scenarios.csv
     templates = "templates"            # overlay searched before the built-in templates
+    dated_names = false                # true: ust-weekly_2025-02-07_zh.pdf … instead of note_zh.pdf
 
     [branding]
     desk = "Macro Research"
@@ -143,6 +144,7 @@ class Config(_Strict):
     recipients: tuple[Recipient, ...] = ()
     exhibit_windows: dict[str, str] = {}  #: e.g. {"E01" = "3y", "E09" = "2010-01-01"}
     validation: Validation = Validation()
+    dated_names: bool = False  #: name the build's PDFs and workbook by date (generator.file_names)
     source: Path | None = Field(None, exclude=True)
 
     @field_validator("exhibit_windows")

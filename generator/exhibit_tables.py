@@ -11,14 +11,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from charts.exhibits import EXHIBITS, Window
+from charts.exhibits import COUNTRY_ZH, EXHIBITS, Window
 from generator.appendix import ExhibitSheet
 from generator.store import PointInTime
 
 #: every column an exhibit frame may have → (zh, en) header
 COLUMN_HEADERS: dict[str, tuple[str, str]] = {
     "date": ("日期", "Date"),
-    "country": ("国家/地区", "Country"),
+    "country": ("国家/地区（英文）", "Country"),
+    "country_zh": ("国家/地区", "Country (zh)"),
     "ust3m_pct": ("3个月期美债收益率（%）", "3M UST yield (%)"),
     "ust2y_pct": ("2年期美债收益率（%）", "2Y UST yield (%)"),
     "ust10y_pct": ("10年期美债收益率（%）", "10Y UST yield (%)"),
@@ -70,8 +71,27 @@ CHART_LAYOUT: dict[str, tuple[str, tuple[str, ...]]] = {
 TARIFF_VALUE_COLUMNS = ("gdp_impact_pct", "inflation_impact_pp")
 
 
+def _chinese_labels(frame: pd.DataFrame, column: str) -> dict[str, str]:
+    """Return English label → Chinese label for ``column`` ("country" or "scenario") of a tariff frame.
+
+    From the analyst's ``<column>_zh`` where given; countries otherwise from the charts' own list.
+    """
+    labels: dict[str, str] = {}
+    for _, row in frame.iterrows():
+        english = str(row[column])
+        chinese = row.get(f"{column}_zh")
+        if not (isinstance(chinese, str) and chinese) and column == "country":
+            chinese = COUNTRY_ZH.get(english)
+        labels.setdefault(english, chinese if isinstance(chinese, str) and chinese else english)
+    return labels
+
+
 def spreadsheet_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[str, str]]]:
-    """Return a wide frame (x column first) and its headers; long tariff frames are pivoted by scenario."""
+    """Return a wide frame (x column first) and its headers; long tariff frames are pivoted by scenario.
+
+    A tariff table gets one row per country (English name, then its Chinese name) and one column per
+    scenario, headed by the scenario's Chinese name (where the analyst gives one) and its English name.
+    """
     value = next((column for column in TARIFF_VALUE_COLUMNS if column in frame.columns), None)
     if value is None:
         headers = {column: COLUMN_HEADERS.get(column, (column, column)) for column in frame.columns}
@@ -82,8 +102,11 @@ def spreadsheet_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tupl
     wide = frame.pivot_table(index="country", columns="scenario", values=value, aggfunc="first", sort=False)
     wide = wide.reset_index()
     wide.columns = [str(column) for column in wide.columns]
-    headers = {column: (column, column) for column in wide.columns}
+    scenarios = _chinese_labels(frame, "scenario")
+    headers = {column: (scenarios.get(column, column), column) for column in wide.columns}
     headers["country"] = COLUMN_HEADERS["country"]
+    wide.insert(1, "country_zh", wide["country"].map(_chinese_labels(frame, "country")))
+    headers["country_zh"] = COLUMN_HEADERS["country_zh"]
     return wide, headers
 
 

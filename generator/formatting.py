@@ -163,3 +163,30 @@ def format_period(period: str | date | None, lang: str = "en") -> str:
     if len(text) == 7:  # YYYY-MM
         return format_month(f"{text}-01", lang)
     return format_date(text, lang)
+
+
+#: what a figure without a value prints as ("not available"), in tables and the appendix
+NOT_AVAILABLE = {"zh": "暂无", "en": "n/a"}
+
+
+def format_value(
+    value: float | None, unit: str, lang: str = "en", decimals: int = 2, signed: bool = False
+) -> str:
+    """Return a figure's value by its unit (%, bp, pp, $bn, months, else a plain number); None → n/a / 暂无.
+
+    ``decimals`` applies to every unit except $bn, whose places follow :func:`format_usd_bn`.
+    """
+    _check_lang(lang)
+    if is_missing(value):
+        return NOT_AVAILABLE[lang]
+    if unit == "%":
+        return format_percent(value, lang, decimals, signed)
+    if unit == "bp":
+        return format_bp(value, lang, decimals, signed)
+    if unit == "pp":
+        return format_pp(value, lang, decimals, signed)
+    if unit == "$bn":
+        return format_usd_bn(value, lang, signed=signed)
+    if unit == "months":
+        return format_months(value, lang, decimals)
+    return format_number(value, decimals, lang, signed)

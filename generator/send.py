@@ -1,7 +1,11 @@
 """``ust-weekly send``: email each recipient the edition of the note in their language and the appendix.
 
-Each recipient is one delivery: a message with the PDF edition (zh, en or bilingual zh+en) and
-``appendix.xlsx``, subject and body from ``templates/email/`` (an overlay folder may override them).
+Each recipient is one delivery: a message with the PDF edition (zh, en or bilingual zh+en) and the
+appendix workbook, attached under dated names (``ust-weekly_2025-02-07_en.pdf``,
+``ust-weekly_2025-02-07_appendix.xlsx``; :mod:`generator.file_names`) whatever the build folder calls
+them. The message is multipart/alternative (plain text and HTML) from ``templates/email/``
+(``subject.txt``, ``body.txt``, ``body.html``; a desk's overlay folder may override each, as for the
+note), from the desk's display name and the configured sender address.
 Deliveries go over SMTP (STARTTLS, SSL or plain for a local relay) with credentials from the
 environment, or with ``dry_run`` into ``.eml`` files. Every attempt is appended to the distribution log
 (``distribution.jsonl`` in the build folder: when, to whom, edition, file hashes, outcome), and a
@@ -21,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -31,12 +36,14 @@ from generator.atomic import sha256_file, write_atomic
 from generator.build import note_views
 from generator.config import Config, Recipient, Smtp
 from generator.errors import ConfigError, DataError, UstWeeklyError
+from generator.file_names import APPENDIX_NAME, dated_appendix_name, dated_edition_name
 from generator.formatting import format_date
 
 log = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LOG_NAME = "distribution.jsonl"
+OUTBOX = "outbox"  #: where a dry run writes one .eml file per recipient
 TRANSIENT_SMTP_ERRORS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
@@ -57,6 +64,12 @@ class Delivery:
     edition: str
     attachments: tuple[Path, ...]
     fingerprint: str  #: sha256 of the attachments, so a re-sent build is recognised
+    attachment_names: tuple[str, ...] = ()  #: the names the client sees, one per attachment (dated)
+
+    def named_attachments(self) -> list[tuple[Path, str]]:
+        """Return (file, name in the message) pairs; a file without a given name keeps its own."""
+        names = self.attachment_names or tuple(path.name for path in self.attachments)
+        return list(zip(self.attachments, names, strict=True))
 
 
 @dataclass(frozen=True)
@@ -96,31 +109,61 @@ def check_sendable(manifest: dict, allow_demo: bool, allow_stale: bool) -> None:
 
 
 def plan_deliveries(build_dir: Path, manifest: dict, recipients: tuple[Recipient, ...]) -> list[Delivery]:
-    """Match every recipient with the PDF edition of their language and the appendix."""
+    """Match every recipient with the PDF edition of their language and the appendix.
+
+    A missing edition is an error naming every recipient who would go without it.
+    """
     if not recipients:
         raise ConfigError("no recipients", hint="add [[recipients]] to ust-weekly.toml")
+    as_of = date.fromisoformat(manifest["as_of"])
     editions: dict[str, str] = manifest.get("editions", {})
-    appendix = build_dir / "appendix.xlsx"
+    appendix = build_dir / manifest.get("appendix", APPENDIX_NAME)
     deliveries = []
+    missing: dict[str, list[str]] = {}
     for recipient in recipients:
         name = editions.get(recipient.lang)
         if name is None or not (build_dir / name).is_file():
-            raise DataError(
-                f"no {recipient.lang} edition for {recipient.email}",
-                file=build_dir,
-                hint="build with --editions zh,en,zh+en",
-            )
-        attachments = (build_dir / name, *([appendix] if appendix.is_file() else []))
+            missing.setdefault(recipient.lang, []).append(str(recipient.email))
+            continue
+        attachments: tuple[Path, ...] = (build_dir / name,)
+        names: tuple[str, ...] = (dated_edition_name(recipient.lang, as_of),)
+        if appendix.is_file():
+            attachments += (appendix,)
+            names += (dated_appendix_name(as_of),)
         fingerprint = "+".join(sha256_file(path)[:16] for path in attachments)
-        deliveries.append(Delivery(recipient, recipient.lang, attachments, fingerprint))
+        deliveries.append(Delivery(recipient, recipient.lang, attachments, fingerprint, names))
+    if missing:
+        details = "; ".join(f"no {lang} edition for {', '.join(emails)}" for lang, emails in missing.items())
+        wanted = ",".join(missing)
+        raise DataError(details, file=build_dir, hint=f"build with --editions {wanted} (or --editions all)")
     return deliveries
 
 
 def _environment(overlay: Path | None) -> jinja2.Environment:
     folders = [str(folder) for folder in (overlay, BUILTIN_TEMPLATES) if folder is not None]
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=jinja2.select_autoescape(["html"]),  # body.html escapes names; .txt stays plain
     )
+
+
+def sender_address(config: Config, desk_name: str) -> Address:
+    """Return the From address: the desk's display name (any script) and the configured sender."""
+    assert config.smtp is not None
+    return Address(display_name=desk_name, addr_spec=str(config.smtp.sender))
+
+
+def recipient_address(recipient: Recipient) -> Address:
+    """Return the To address, with the recipient's name as display name when there is one."""
+    return Address(display_name=recipient.name, addr_spec=str(recipient.email))
+
+
+MEDIA_TYPES = {
+    ".pdf": ("application", "pdf"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
 def compose(
@@ -131,11 +174,12 @@ def compose(
     sent_at: datetime,
     overlay: Path | None = None,
 ) -> EmailMessage:
-    """Return the message for ``delivery`` with its attachments."""
+    """Return the message for ``delivery``: text and HTML bodies, then the attachments, dated names."""
     if config.smtp is None:
         raise ConfigError("no [smtp] section", hint="add [smtp] with host and sender to ust-weekly.toml")
     environment = _environment(overlay)
     desk = note_views(config).desk  # the settings' [branding], else the desk named in views.yaml
+    names = [name for _path, name in delivery.named_attachments()]
     context = {
         "edition": delivery.edition,
         "name": delivery.recipient.name,
@@ -144,33 +188,26 @@ def compose(
         "as_of_en": format_date(as_of, "en"),
         "as_of_zh": format_date(as_of, "zh"),
         "demo": demo,
+        "pdf_name": names[0],
+        "appendix_name": names[1] if len(names) > 1 else "",
     }
     try:
         subject = environment.get_template("email/subject.txt").render(context).strip()
-        body = environment.get_template("email/body.txt").render(context)
+        text = environment.get_template("email/body.txt").render(context)
+        html = environment.get_template("email/body.html").render(context)
     except jinja2.TemplateError as exc:
         raise UstWeeklyError(f"email template: {exc}", file=getattr(exc, "filename", None)) from exc
     message = EmailMessage()
-    message["From"] = str(config.smtp.sender)
-    message["To"] = (
-        f"{delivery.recipient.name} <{delivery.recipient.email}>"
-        if delivery.recipient.name
-        else str(delivery.recipient.email)
-    )
+    message["From"] = sender_address(config, desk.zh if delivery.edition == "zh" else desk.en)
+    message["To"] = recipient_address(delivery.recipient)
     message["Subject"] = subject
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = make_msgid(idstring=delivery.fingerprint[:16], domain="ust-weekly.local")
-    message.set_content(body)
-    for path in delivery.attachments:
-        kind = (
-            ("application", "pdf")
-            if path.suffix == ".pdf"
-            else (
-                "application",
-                "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        )
-        message.add_attachment(path.read_bytes(), maintype=kind[0], subtype=kind[1], filename=path.name)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    for path, name in delivery.named_attachments():
+        maintype, subtype = MEDIA_TYPES.get(path.suffix, ("application", "octet-stream"))
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=name)
     return message
 
 
@@ -267,12 +304,13 @@ def send_build(
             "when": now.isoformat(timespec="seconds"),
             "to": address,
             "edition": delivery.edition,
-            "files": {path.name: sha256_file(path) for path in delivery.attachments},
+            "files": {name: sha256_file(path) for path, name in delivery.named_attachments()},
             "fingerprint": delivery.fingerprint,
         }
         if dry_run:
-            target = build_dir / "outbox" / f"{address}.eml"
+            target = build_dir / OUTBOX / f"{address}.eml"
             write_atomic(target, bytes(message))
+            log.info("dry run: wrote %s/%s for %s (%s)", OUTBOX, target.name, address, delivery.edition)
             outcomes.append(Outcome(delivery, "written", str(target)))
             continue
         assert config.smtp is not None  # compose checked it

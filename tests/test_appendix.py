@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from generator.appendix import (
+    CHART_COLUMNS,
+    CHART_ROWS,
     CONTENTS,
     DEMO_MARK,
     EXHIBIT_FIRST_ROW,
@@ -27,16 +30,21 @@ from generator.appendix import (
     FIGURES,
     LIST_FIRST_ROW,
     LIST_HEADER_EN,
+    LIST_HEADER_ZH,
+    PRINTED_ROWS,
     SOURCE_COLUMNS,
     SOURCES,
     AppendixInput,
     ExhibitSheet,
     SourceRow,
     appendix_bytes,
+    exhibit_print_areas,
+    figure_row,
     source_rows,
     write_appendix,
 )
 from generator.catalogue import CATALOGUE
+from generator.formatting import format_period
 from generator.store import load_store
 
 AS_OF = date(2025, 2, 7)
@@ -99,17 +107,11 @@ def _exhibit(number: int) -> ExhibitSheet:
 
 
 def _figures() -> dict:
+    """A figures document: three figures of the note's key-figures table (listed out of order), one of
+    them without a value, and two the table does not show."""
     return {
         "as_of": AS_OF.isoformat(),
         "figures": {
-            "ust10y_last": {
-                "value": 4.491234567890123,
-                "unit": "%",
-                "date": "2025-02-06",
-                "source": "ust10y",
-                "label_zh": "10年期美债收益率",
-                "label_en": "10-year Treasury yield",
-            },
             "curve_change_bp": {
                 "value": -12.0,
                 "unit": "bp",
@@ -117,6 +119,46 @@ def _figures() -> dict:
                 "source": "spread_10y2y",
                 "label_zh": INJECTIONS[0],
                 "label_en": INJECTIONS[3],
+            },
+            "gdp.contrib_equipment_pp": {
+                "value": None,
+                "reason": "no equipment contribution in the data for 2024Q4",
+                "unit": "pp",
+                "date": None,
+                "period": "2024Q4",
+                "source": "Bureau of Economic Analysis, NIPA table 1.1.2",
+                "label_zh": "设备投资对GDP增长的拉动",
+                "label_en": "Contribution of equipment to GDP growth",
+            },
+            "tga.last_bn": {
+                "value": 830.2999999999999,
+                "unit": "$bn",
+                "date": "2025-02-05",
+                "period": "2025-02-05",
+                "source": "US Treasury, Daily Treasury Statement (operating cash balance)",
+                "source_zh": "美国财政部，每日国库报告（经营现金余额）",
+                "vintage": "as published (no vintages)",
+                "label_zh": "财政部一般账户（TGA）余额",
+                "label_en": "Treasury General Account balance",
+            },
+            "bills.share_net_issuance_12m": {
+                "value": 29.85693492761829,
+                "unit": "%",
+                "date": "2025-01-31",
+                "period": "2025-01",
+                "source": "US Treasury, Monthly Statement of the Public Debt",
+                "source_zh": "美国财政部，公共债务月报",
+                "vintage": "as published (no vintages)",
+                "label_zh": "短期国库券占过去12个月净发行比重",
+                "label_en": "Bills' share of net issuance, 12 months",
+            },
+            "ust10y.last": {
+                "value": 4.491234567890123,
+                "unit": "%",
+                "date": "2025-02-06",
+                "source": "ust10y",
+                "label_zh": "10年期美债收益率",
+                "label_en": "10-year Treasury yield",
             },
             "tiny": {
                 "value": 1.2345678901234567e-05,
@@ -128,6 +170,17 @@ def _figures() -> dict:
             },
         },
     }
+
+
+#: the order of the Figures sheet: the key-figures table's order, then the other figures by key
+FIGURE_ORDER = (
+    "ust10y.last",
+    "bills.share_net_issuance_12m",
+    "tga.last_bn",
+    "gdp.contrib_equipment_pp",
+    "curve_change_bp",
+    "tiny",
+)
 
 
 def _sources() -> tuple[SourceRow, ...]:
@@ -246,7 +299,7 @@ def test_defined_names_cover_each_table(workbook, book: AppendixInput) -> None:
         ws = workbook[exhibit.id]
         assert ws.auto_filter.ref == f"A{EXHIBIT_HEADER_EN}:{column}{last}"
         assert ws.freeze_panes == f"B{EXHIBIT_FIRST_ROW}"
-    figures = f"$A${LIST_HEADER_EN}:$G${LIST_FIRST_ROW + 2}"
+    figures = f"$A${LIST_HEADER_EN}:$N${LIST_FIRST_ROW + len(FIGURE_ORDER) - 1}"
     assert list(names["Figures_table"].destinations) == [(FIGURES, figures)]
     sources = f"$A${LIST_HEADER_EN}:$L${LIST_FIRST_ROW + 1}"
     assert list(names["Sources_table"].destinations) == [(SOURCES, sources)]
@@ -379,25 +432,81 @@ def test_chart_kinds_and_stacking(xlsx: Path) -> None:
 # --------------------------------------------------------------------------- figures and sources
 
 
-def test_figures_sheet_identical_to_document(workbook, xlsx: Path, book: AppendixInput) -> None:
-    items = list(book.figures["figures"].items())
+def _figure_rows(workbook) -> dict[str, dict[str, object]]:
     ws = workbook[FIGURES]
-    for row, (key, figure) in enumerate(items, start=LIST_FIRST_ROW):
+    rows = {}
+    for row in range(LIST_FIRST_ROW, ws.max_row + 1):
         got = {name: ws.cell(row, index).value for index, (name, _) in enumerate(FIGURE_COLUMNS, start=1)}
-        assert got["key"] == key
-        assert got["value"] == figure["value"]  # full precision
-        assert got["date"] == datetime.fromisoformat(figure["date"])
+        rows[got["key"]] = got
+    return rows
+
+
+def test_figures_sheet_in_the_notes_order_with_full_precision(
+    workbook, xlsx: Path, book: AppendixInput
+) -> None:
+    figures = book.figures["figures"]
+    rows = _figure_rows(workbook)
+    assert tuple(rows) == FIGURE_ORDER
+    for key, got in rows.items():
+        figure = figures[key]
+        assert got["value"] == figure["value"]  # full precision, None when there is no value
+        expected_date = datetime.fromisoformat(figure["date"]) if figure["date"] else None
+        assert got["date"] == expected_date
         for name in ("label_zh", "label_en", "unit", "source"):
             assert got[name] == figure[name]
     read = pd.read_excel(xlsx, sheet_name=FIGURES, engine="calamine", header=LIST_HEADER_EN - 1, dtype=object)
     assert list(read.columns) == [en for _, (_, en) in FIGURE_COLUMNS]
-    assert read["Key"].tolist() == [key for key, _ in items]
-    assert read["Value"].tolist() == [figure["value"] for _, figure in items]
-    assert [pd.Timestamp(value).date().isoformat() for value in read["Date"]] == [
-        figure["date"] for _, figure in items
-    ]
-    assert read["Label (zh)"].tolist() == [figure["label_zh"] for _, figure in items]
-    assert read["Source series"].tolist() == [figure["source"] for _, figure in items]
+    assert tuple(read["Key (figures.json)"]) == FIGURE_ORDER
+    values = [None if pd.isna(value) else value for value in read["Full-precision value"]]
+    assert values == [figures[key]["value"] for key in FIGURE_ORDER]
+    assert read["Indicator (zh)"].tolist() == [figures[key]["label_zh"] for key in FIGURE_ORDER]
+
+
+def test_figures_sheet_prints_values_and_periods_as_the_note(workbook) -> None:
+    rows = _figure_rows(workbook)
+    bills, tga, equipment = (
+        rows["bills.share_net_issuance_12m"],
+        rows["tga.last_bn"],
+        rows["gdp.contrib_equipment_pp"],
+    )
+    assert (bills["printed_zh"], bills["printed_en"]) == ("29.9%", "29.9%")  # the note's 1 decimal
+    assert (tga["printed_zh"], tga["printed_en"]) == ("8303亿美元", "$830bn")
+    assert (rows["ust10y.last"]["printed_en"], rows["curve_change_bp"]["printed_zh"]) == (
+        "4.49%",
+        "-12个基点",
+    )
+    assert (equipment["printed_zh"], equipment["printed_en"]) == ("暂无", "n/a")
+    assert equipment["reason"] == "no equipment contribution in the data for 2024Q4"
+    assert (bills["period_zh"], bills["period_en"]) == ("2025年1月", "Jan 2025")
+    # a quarter prints as a quarter (however generator.formatting words it), never as its first day
+    assert (equipment["period_zh"], equipment["period_en"]) == (
+        format_period("2024Q4", "zh"),
+        format_period("2024Q4", "en"),
+    )
+    assert "10月" not in str(equipment["period_zh"])
+    assert "Oct" not in str(equipment["period_en"])
+    assert tga["period_en"] == "5 Feb 2025"
+    assert rows["ust10y.last"]["period_en"] is None  # a document without periods: left blank
+    # human sources in both languages, the English one where no Chinese one is given
+    assert (tga["source_zh"], tga["vintage"]) == (
+        "美国财政部，每日国库报告（经营现金余额）",
+        "as published (no vintages)",
+    )
+    assert equipment["source_zh"] == equipment["source"]
+
+
+def test_figures_sheet_number_formats_per_unit(workbook) -> None:
+    ws = workbook[FIGURES]
+    column = [name for name, _ in FIGURE_COLUMNS].index("value") + 1
+    formats = {
+        ws.cell(row, len(FIGURE_COLUMNS)).value: ws.cell(row, column).number_format
+        for row in range(LIST_FIRST_ROW, ws.max_row + 1)
+        if ws.cell(row, column).value is not None
+    }
+    assert formats["bills.share_net_issuance_12m"] == '0.00"%"'
+    assert formats["tga.last_bn"] == "#,##0.0"
+    assert formats["curve_change_bp"] == "0.0"
+    assert "General" not in formats.values()
 
 
 def test_sources_sheet(workbook, xlsx: Path, book: AppendixInput) -> None:
@@ -457,7 +566,7 @@ def test_illegal_control_characters_are_dropped(tmp_path: Path) -> None:
     figures = {"as_of": "2025-02-07", "figures": {"x": {"value": 1.0, "label_zh": "a\x01b", "label_en": "c"}}}
     book = AppendixInput(AS_OF, "cut", False, "t", "t", figures)
     wb = load_workbook(write_appendix(tmp_path / "a.xlsx", book))
-    assert wb[FIGURES].cell(LIST_FIRST_ROW, 2).value == "ab"
+    assert wb[FIGURES].cell(LIST_FIRST_ROW, 1).value == "ab"
 
 
 @pytest.mark.parametrize(
@@ -497,7 +606,9 @@ def test_indexed_frame_and_empty_exhibit(tmp_path: Path) -> None:
     assert ws.cell(EXHIBIT_FIRST_ROW + 1, 2).value == -0.25
     assert wb["E03"].cell(EXHIBIT_FIRST_ROW, 1).value == datetime(2024, 11, 1)
     assert wb["E03"].cell(EXHIBIT_FIRST_ROW, 1).is_date
-    assert wb[FIGURES].cell(LIST_FIRST_ROW, 4).value is None
+    value_column = [name for name, _ in FIGURE_COLUMNS].index("value") + 1
+    assert wb[FIGURES].cell(LIST_FIRST_ROW, value_column).value is None
+    assert wb[FIGURES].cell(LIST_FIRST_ROW, value_column - 1).value == "n/a"
     charts = _sheet_charts(path)
     assert (len(charts["E01"]), len(charts["E02"]), len(charts["E03"])) == (1, 0, 1)
 
@@ -562,3 +673,109 @@ def test_libreoffice_opens_and_prints_it(xlsx: Path, tmp_path: Path, book: Appen
     for exhibit in book.exhibits:
         assert re.search(rf"{exhibit.id}\s+{exhibit.title_zh}", text), exhibit.id
     assert DEMO_MARK.split(" · ")[0] in text
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def test_print_setup_per_sheet(workbook, book: AppendixInput) -> None:
+    for ws in workbook.worksheets:
+        assert ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert workbook[CONTENTS].page_setup.orientation == "portrait"
+    for exhibit in book.exhibits:
+        ws = workbook[exhibit.id]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.print_title_rows == f"${EXHIBIT_HEADER_ZH}:${EXHIBIT_HEADER_EN}"
+    for name in (FIGURES, SOURCES):
+        assert workbook[name].print_title_rows == f"${LIST_HEADER_ZH}:${LIST_HEADER_EN}"
+
+
+def test_print_area_is_the_chart_and_the_latest_rows() -> None:
+    chart_end = get_column_letter(3 + 1 + CHART_COLUMNS)  # 3 table columns, a gap, the chart
+    chart_rows_end = EXHIBIT_FIRST_ROW + CHART_ROWS - 1
+    assert exhibit_print_areas(3, chart_rows_end + PRINTED_ROWS) == [
+        f"A1:{chart_end}{chart_rows_end + PRINTED_ROWS}"
+    ]
+    assert exhibit_print_areas(3, 20) == [f"A1:{chart_end}{chart_rows_end}"]
+    last = EXHIBIT_FIRST_ROW + 799
+    assert exhibit_print_areas(3, last) == [
+        f"A1:{chart_end}{chart_rows_end}",
+        f"A{last - PRINTED_ROWS + 1}:{chart_end}{last}",
+    ]
+
+
+def test_wrapped_rows_get_the_height_of_their_lines(workbook) -> None:
+    ws = workbook[FIGURES]
+    row = LIST_FIRST_ROW + FIGURE_ORDER.index("tga.last_bn")
+    assert (ws.row_dimensions[row].height or 0) >= 30  # a source of two lines
+    assert ws.cell(row, 1).alignment.wrap_text
+
+
+def _print_pdf(xlsx: Path, folder: Path) -> Path:
+    """Print ``xlsx`` to PDF through LibreOffice and return the PDF."""
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(xlsx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    pdf = folder / f"{xlsx.stem}.pdf"
+    assert result.returncode == 0, result.stderr
+    assert pdf.is_file(), result.stdout + result.stderr
+    return pdf
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice or pdfinfo missing",
+)
+def test_a_long_daily_table_prints_as_its_chart_and_latest_rows(tmp_path: Path) -> None:
+    dates = pd.bdate_range("2022-01-03", periods=800)
+    frame = pd.DataFrame({"date": dates, "level": np.linspace(1, 5, len(dates))})
+    headers = {"date": ("日期", "Date"), "level": ("水平", "Level")}
+    exhibit = ExhibitSheet("E02", "长表", "Long table", "%", "%", "来源", "source", frame, headers)
+    book = AppendixInput(AS_OF, "cut", False, "t", "t", _figures(), (exhibit,), _sources())
+    pdf = _print_pdf(write_appendix(tmp_path / "long.xlsx", book), tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    # contents 1, the exhibit 2 (chart + first rows, the latest rows), figures 1, sources 1; 800 rows
+    # printed in full would take some 15 pages more
+    assert pages <= 6, info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert dates[-1].strftime("%Y-%m-%d") in text
+    assert dates[-PRINTED_ROWS].strftime("%Y-%m-%d") in text
+    assert dates[-PRINTED_ROWS - 1].strftime("%Y-%m-%d") not in text  # older rows stay in the sheet only
+    assert text.count("Date") >= 2  # the header rows repeat on the page of the latest rows
+
+
+def test_printed_values_are_those_of_the_notes_key_figures_table(tmp_path: Path) -> None:
+    """The workbook's "as printed" columns and the note's key-figures table come from the same rules."""
+    from note_support import figures_doc, placeholder_exhibits
+
+    from generator.note import NoteInputs
+    from generator.render import NBSP, make_environment, template_context
+    from generator.views import load_views
+
+    document = figures_doc(ust10y__change_1w_bp=12.4, spread_10y2y__last_bp=-3.0)
+    inputs = NoteInputs.from_document(document, placeholder_exhibits(tmp_path), load_views(), demo=False)
+    for lang in ("zh", "en"):
+        context = template_context(inputs, lang, make_environment(None, lang))
+        table = {row["key"]: row["value"] for group in context["key_figures"] for row in group["rows"]}
+        assert table
+        for key, printed in table.items():
+            row = figure_row(key, document["figures"][key])
+            assert row[f"printed_{lang}"] == printed.replace(NBSP, " "), (lang, key)

@@ -72,7 +72,8 @@ def test_weekly_loop_through_the_command_line(tmp_path, monkeypatch):
     assert runner.invoke(cli, ["init", str(desk)]).exit_code == 0
     settings = desk / "ust-weekly.toml"
     settings.write_text(
-        settings.read_text(encoding="utf-8") + '\nout_dir = "archive"\ncache_dir = "cache"\nlangs = ["en"]\n'
+        settings.read_text(encoding="utf-8")
+        + '\nout_dir = "archive"\ncache_dir = "cache"\nlangs = ["en"]\ndated_names = true\n'
         '[smtp]\nhost = "127.0.0.1"\nsecurity = "none"\nsender = "desk@example.com"\n'
         '[[recipients]]\nemail = "client@example.com"\nlang = "en"\n',
         encoding="utf-8",
@@ -82,8 +83,10 @@ def test_weekly_loop_through_the_command_line(tmp_path, monkeypatch):
     built = runner.invoke(cli, ["build", "--as-of", "2025-02-07", "-q"])
     assert built.exit_code == 0, built.output
     out = desk / "archive" / "2025-02-07"
-    assert (out / "note_en.pdf").is_file(), "langs from the settings file"
+    assert (out / "ust-weekly_2025-02-07_en.pdf").is_file(), "langs and dated names from the settings file"
+    assert (out / "ust-weekly_2025-02-07_appendix.xlsx").is_file()
     assert not (out / "note.pdf").exists()
+    assert not (out / "note_en.pdf").exists()
 
     refused = runner.invoke(cli, ["send", "--as-of", "2025-02-07", "--dry-run"])
     assert refused.exit_code == 1
@@ -91,6 +94,8 @@ def test_weekly_loop_through_the_command_line(tmp_path, monkeypatch):
     sent = runner.invoke(cli, ["send", "--as-of", "2025-02-07", "--dry-run", "--allow-demo"])
     assert sent.exit_code == 0, sent.output
     assert (out / "outbox" / "client@example.com.eml").is_file()
+    logged = " ".join(sent.output.split())  # the console may wrap the line
+    assert "dry run: wrote outbox/client@example.com.eml for client@example.com (en)" in logged
 
     archived = runner.invoke(
         cli, ["backfill", "--from", "2025-01-31", "--to", "2025-02-07", "--jobs", "1", "-q"]

@@ -33,9 +33,19 @@ def test_every_exhibit_has_a_layout():
 def test_tariff_frames_are_pivoted_by_scenario():
     frame = EXHIBITS["E11"].frame(None, TARIFFS)
     wide, headers = spreadsheet_frame(frame)
-    assert list(wide.columns) == ["country", "A", "B"]
+    assert list(wide.columns) == ["country", "country_zh", "A", "B"]
     assert wide.set_index("country").loc["Mexico", "A"] == -2.0
     assert headers["country"] == COLUMN_HEADERS["country"]
+
+
+def test_tariff_tables_name_countries_and_scenarios_in_chinese():
+    tariffs = TARIFFS.assign(scenario_zh=["情景甲", "情景甲", ""], country_zh=["", "墨西哥合众国", ""])
+    wide, headers = spreadsheet_frame(EXHIBITS["E12"].frame(None, tariffs))
+    chinese = dict(zip(wide["country"], wide["country_zh"], strict=True))
+    assert chinese == {"United States": "美国", "Mexico": "墨西哥合众国"}  # the analyst's name wins
+    assert headers["A"] == ("情景甲", "A")
+    assert headers["B"] == ("B", "B")  # no Chinese name given: the English one in both header rows
+    assert headers["country_zh"] == ("国家/地区", "Country (zh)")
 
 
 def test_sheets_carry_every_plotted_column_with_bilingual_headers(view):

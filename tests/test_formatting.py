@@ -94,3 +94,16 @@ def test_usd_signed_and_rounding_to_zero():
     assert format_usd_bn(-0.3, "en") == "$0bn"
     assert format_usd_bn(0.02, "zh", signed=True) == "0亿美元"
     assert format_usd_bn(None, "en", signed=True) == "n/a"
+
+
+def test_format_value_by_unit_and_missing_values():
+    from generator.formatting import format_value
+
+    assert format_value(29.85693492761829, "%", "zh", 1) == "29.9%"
+    assert format_value(830.3, "$bn", "zh") == "8303亿美元"
+    assert format_value(8723.38, "$bn", "en") == "$8.72tn"
+    assert format_value(-12.4, "bp", "en", 0) == "-12 bp"
+    assert format_value(71.2, "months", "zh", 0) == "71个月"
+    assert format_value(0.425, "pp", "en", 2, signed=True) == "+0.43 pp"
+    assert format_value(3.0, "count", "en", 0) == "3"
+    assert (format_value(None, "%", "zh"), format_value(math.nan, "bp", "en")) == ("暂无", "n/a")

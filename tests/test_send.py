@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import socket
 import ssl
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from generator.config import Config, Recipient, Smtp
+from generator.config import Branding, Config, Recipient, Smtp
 from generator.errors import UstWeeklyError
 from generator.send import LOG_NAME, send_build
 
@@ -102,11 +103,14 @@ def test_each_recipient_gets_their_edition_intact(smtp_server, build_dir):
         for raw in inbox.messages
     }
     assert _attachments(received["zh@example.com"]) == {
-        "note-zh.pdf": b"%PDF-1.7 zh\n",
-        "appendix.xlsx": b"PK\x03\x04 appendix",
+        "ust-weekly_2025-02-07_zh.pdf": b"%PDF-1.7 zh\n",
+        "ust-weekly_2025-02-07_appendix.xlsx": b"PK\x03\x04 appendix",
     }
-    assert "note-en.pdf" in _attachments(received["en@example.com"])
-    assert "note.pdf" in _attachments(received["both@example.com"])
+    assert _attachments(received["en@example.com"])["ust-weekly_2025-02-07_en.pdf"] == b"%PDF-1.7 en\n"
+    assert (
+        _attachments(received["both@example.com"])["ust-weekly_2025-02-07_zh-en.pdf"]
+        == b"%PDF-1.7 bilingual\n"
+    )
     zh_subject = message_from_bytes(received["zh@example.com"], policy=policy.default)["Subject"]
     assert "2025年2月7日" in zh_subject
 
@@ -229,7 +233,7 @@ def test_dry_run_writes_eml_files(build_dir):
     assert written == ["both@example.com.eml", "en@example.com.eml", "zh@example.com.eml"]
     assert all(outcome.status == "written" for outcome in outcomes)
     raw = (build_dir / "outbox" / "en@example.com.eml").read_bytes()
-    assert _attachments(raw)["note-en.pdf"] == b"%PDF-1.7 en\n"
+    assert _attachments(raw)["ust-weekly_2025-02-07_en.pdf"] == b"%PDF-1.7 en\n"
 
 
 def test_demo_and_stale_builds_are_refused(build_dir):
@@ -244,3 +248,141 @@ def test_demo_and_stale_builds_are_refused(build_dir):
     with pytest.raises(UstWeeklyError, match="stale series: ust10y"):
         send_build(build_dir, _config(25), now=NOW, dry_run=True)
     assert send_build(build_dir, _config(25), now=NOW, dry_run=True, allow_stale=True)
+
+
+# --------------------------------------------------------------------------- message composition
+
+
+def _message(raw: bytes):
+    return message_from_bytes(raw, policy=policy.default)
+
+
+def _branded(port: int, **fields) -> Config:
+    base = _config(port)
+    return base.model_copy(
+        update={"branding": Branding(desk="Macro Research", desk_zh="宏观经济研究"), **fields}
+    )
+
+
+@pytest.fixture
+def outbox(build_dir) -> dict[str, bytes]:
+    send_build(build_dir, _branded(25), now=NOW, dry_run=True)
+    return {path.stem: path.read_bytes() for path in (build_dir / "outbox").iterdir()}
+
+
+def test_messages_are_text_and_html_alternatives_with_attachments(outbox):
+    for address, raw in outbox.items():
+        message = _message(raw)
+        assert message.get_content_type() == "multipart/mixed", address
+        body, *attachments = message.iter_parts()
+        assert body.get_content_type() == "multipart/alternative"
+        assert [part.get_content_type() for part in body.iter_parts()] == ["text/plain", "text/html"]
+        assert [part.get_content_disposition() for part in attachments] == ["attachment", "attachment"]
+        assert message.get_body(("plain",)).get_content().strip()
+        assert "<p>" in message.get_body(("html",)).get_content()
+
+
+def test_from_carries_the_desk_name_encoded_for_any_script(outbox):
+    english = _message(outbox["en@example.com"])["From"].addresses[0]
+    assert (english.display_name, english.addr_spec) == ("Macro Research", "desk@example.com")
+    assert str(_message(outbox["en@example.com"])["From"]) == "Macro Research <desk@example.com>"
+    raw_header = next(line for line in outbox["zh@example.com"].split(b"\n") if line.startswith(b"From:"))
+    assert raw_header.isascii()  # RFC 2047 encoded words, not raw UTF-8
+    assert b"=?utf-8?" in raw_header
+    chinese = _message(outbox["zh@example.com"])["From"].addresses[0]
+    assert (chinese.display_name, chinese.addr_spec) == ("宏观经济研究", "desk@example.com")
+    to = _message(outbox["zh@example.com"])["To"].addresses[0]
+    assert (to.display_name, to.addr_spec) == ("王先生", "zh@example.com")
+
+
+def test_attachments_carry_dated_names(outbox):
+    names = {address: sorted(_attachments(raw)) for address, raw in outbox.items()}
+    assert names == {
+        "zh@example.com": ["ust-weekly_2025-02-07_appendix.xlsx", "ust-weekly_2025-02-07_zh.pdf"],
+        "en@example.com": ["ust-weekly_2025-02-07_appendix.xlsx", "ust-weekly_2025-02-07_en.pdf"],
+        "both@example.com": ["ust-weekly_2025-02-07_appendix.xlsx", "ust-weekly_2025-02-07_zh-en.pdf"],
+    }
+    pdf = next(part for part in _message(outbox["en@example.com"]).iter_attachments())
+    assert pdf.get_content_type() == "application/pdf"
+
+
+def test_bodies_read_as_sentences_in_each_language(outbox):
+    english = _message(outbox["en@example.com"]).get_body(("plain",)).get_content()
+    assert "Dear Ms Smith," in english
+    assert "Please find attached the UST Weekly note with data as of 7 Feb 2025 (PDF: " in english
+    assert "Attached are" not in english
+    assert "ust-weekly_2025-02-07_en.pdf" in english
+    assert english.rstrip().endswith("Macro Research")
+    chinese = _message(outbox["zh@example.com"]).get_body(("plain",)).get_content()
+    assert chinese.startswith("王先生：")
+    assert "2025年2月7日的美债周报" in chinese
+    assert "Dear" not in chinese
+    both = _message(outbox["both@example.com"]).get_body(("html",)).get_content()
+    assert '<div lang="zh-CN">' in both
+    assert '<div lang="en">' in both
+
+
+def test_html_body_escapes_the_recipient_name(build_dir):
+    config = _branded(25, recipients=(Recipient(email="x@example.com", name="<b>Bob</b> & Co", lang="en"),))
+    send_build(build_dir, config, now=NOW, dry_run=True)
+    html = (
+        _message((build_dir / "outbox" / "x@example.com.eml").read_bytes()).get_body(("html",)).get_content()
+    )
+    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; Co" in html
+    assert "<b>Bob</b>" not in html
+
+
+def test_a_desk_overlay_overrides_the_mail_templates(build_dir, tmp_path):
+    overlay = tmp_path / "overlay"
+    (overlay / "email").mkdir(parents=True)
+    (overlay / "email" / "body.html").write_text("<p>Desk house style for {{ name }}: {{ pdf_name }}</p>\n")
+    (overlay / "email" / "subject.txt").write_text("House subject {{ as_of_en }}")
+    send_build(build_dir, _branded(25), now=NOW, dry_run=True, overlay=overlay)
+    message = _message((build_dir / "outbox" / "en@example.com.eml").read_bytes())
+    assert message["Subject"] == "House subject 7 Feb 2025"
+    html = message.get_body(("html",)).get_content()
+    assert "Desk house style for Ms Smith: ust-weekly_2025-02-07_en.pdf" in html
+    assert "Please find attached" in message.get_body(("plain",)).get_content()  # the built-in text body
+
+
+def test_every_recipient_with_a_missing_edition_is_named(build_dir):
+    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["editions"] = {"zh+en": "note.pdf"}
+    (build_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    config = _config(25).model_copy(
+        update={
+            "recipients": (
+                *_config(25).recipients,
+                Recipient(email="zh2@example.com", lang="zh"),
+                Recipient(email="en2@example.com", lang="en"),
+            )
+        }
+    )
+    with pytest.raises(UstWeeklyError) as raised:
+        send_build(build_dir, config, now=NOW, dry_run=True)
+    message = str(raised.value)
+    assert "no zh edition for zh@example.com, zh2@example.com" in message
+    assert "no en edition for en@example.com, en2@example.com" in message
+    assert "both@example.com" not in message
+    assert not (build_dir / "outbox").exists()  # nothing written when a delivery cannot be made
+
+
+def test_dry_run_logs_one_line_per_message(build_dir, caplog):
+    with caplog.at_level(logging.INFO, logger="generator.send"):
+        send_build(build_dir, _config(25), now=NOW, dry_run=True)
+    lines = [record.getMessage() for record in caplog.records if record.getMessage().startswith("dry run")]
+    assert lines == [
+        "dry run: wrote outbox/zh@example.com.eml for zh@example.com (zh)",
+        "dry run: wrote outbox/en@example.com.eml for en@example.com (en)",
+        "dry run: wrote outbox/both@example.com.eml for both@example.com (zh+en)",
+    ]
+
+
+def test_the_appendix_name_comes_from_the_manifest(build_dir):
+    (build_dir / "appendix.xlsx").rename(build_dir / "ust-weekly_2025-02-07_appendix.xlsx")
+    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["appendix"] = "ust-weekly_2025-02-07_appendix.xlsx"
+    (build_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    send_build(build_dir, _config(25), now=NOW, dry_run=True)
+    attachments = _attachments((build_dir / "outbox" / "zh@example.com.eml").read_bytes())
+    assert attachments["ust-weekly_2025-02-07_appendix.xlsx"] == b"PK\x03\x04 appendix"
