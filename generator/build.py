@@ -26,7 +26,7 @@ import pandas as pd
 
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
-from generator import parallel
+from generator import note_cache, parallel
 from generator.appendix import AppendixInput, source_rows, write_appendix
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
@@ -369,7 +369,7 @@ def build_note(
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
-        with _stage(result, "note", on_stage):
+        with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)
             check_note_inputs(request, views, inputs, document, result)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
