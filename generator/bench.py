@@ -253,8 +253,11 @@ def machine() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
     pango = subprocess.run(["pkg-config", "--modversion", "pango"], capture_output=True, text=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     return {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "code": os.environ.get("UST_BENCH_COMMIT")
+        or (commit.stdout.strip() if commit.returncode == 0 else "?"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {cpu or 'CPU model unknown'}",
         "system": f"{platform.system()} {platform.release()}",
         "load average at start (1, 5, 15 min)": load,
@@ -329,7 +332,7 @@ def target_rows(results: dict) -> list[tuple[str, float, float, bool]]:
     return rows
 
 
-def write_doc(results: dict, target: Path, runs: int) -> None:
+def write_doc(results: dict, target: Path, runs: int, split_runs: int) -> None:
     """Write docs/performance.md from the measured numbers (the prose around them is in DOC_TEXT)."""
     facts = results["machine"]
     lines = [
@@ -363,7 +366,7 @@ def write_doc(results: dict, target: Path, runs: int) -> None:
             "",
         ]
     lines += [
-        f"## Stage split (seconds; medians of {runs} fresh processes each, as of {AS_OF})",
+        f"## Stage split (seconds; median of {split_runs} fresh processes each, as of {AS_OF})",
         "",
         *_stage_table(results["split"]),
         "",
@@ -444,7 +447,8 @@ see the closing note of the run in the table above for what is and is not met.
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per measure (medians)")
+    parser.add_argument("--runs", type=int, default=5, help="paired runs of compare.py, preview repeats")
+    parser.add_argument("--split-runs", type=int, default=3, help="fresh processes per stage-split column")
     parser.add_argument("--no-compare", action="store_true", help="skip the paired comparison with the peers")
     parser.add_argument("--no-backfill", action="store_true", help="skip the 52-date backfill")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview timings")
@@ -457,7 +461,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.write(f"data: {data or 'demo (../shared/data is absent)'}\n")
     with tempfile.TemporaryDirectory(prefix="ust-bench-") as folder:
         work = Path(folder)
-        results["split"] = stage_split(data, work, args.runs)
+        results["split"] = stage_split(data, work, args.split_runs)
         results["imports"] = import_seconds(args.runs)
         if not args.no_preview:
             results["preview"] = preview_seconds(data, work, args.runs)
@@ -468,7 +472,7 @@ def main(argv: list[str] | None = None) -> None:
     results["ratios"] = target_rows(results)
     print_report(results)
     if "compare" in results:
-        write_doc(results, args.doc, args.runs)
+        write_doc(results, args.doc, args.runs, args.split_runs)
         sys.stdout.write(f"wrote {args.doc}\n")
 
 
