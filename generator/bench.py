@@ -325,7 +325,8 @@ def target_rows(results: dict) -> list[tuple[str, float, float, bool]]:
         rows.append(("preview_html_s", html, TARGETS["preview_html_s"], html <= TARGETS["preview_html_s"]))
         pdf = preview["PDF link after a views edit"]
         rows.append(("preview_pdf_s", pdf, TARGETS["preview_pdf_s"], pdf <= TARGETS["preview_pdf_s"]))
-    peak = max(run.peak_mib for run in results["split"].values())
+    processes = [*results["split"].values(), *([results["backfill"]] if "backfill" in results else [])]
+    peak = max(run.peak_mib for run in processes)  # the largest process of any build or backfill
     rows.append(("peak_mib", peak, TARGETS["peak_mib"], peak <= TARGETS["peak_mib"]))
     size = results["split"]["cold"].sizes.get("note.pdf", 0) / 1024 / 1024
     rows.append(("note_pdf_mib", size, TARGETS["note_pdf_mib"], size <= TARGETS["note_pdf_mib"]))
@@ -403,9 +404,31 @@ def write_doc(results: dict, target: Path, runs: int, split_runs: int) -> None:
             f"peak memory {run.peak_mib:.0f} MiB.",
             "",
         ]
-    lines += [DOC_TEXT]
+    lines += [DOC_TEXT, kept_notes(target), closing_note(results)]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
+
+
+KEPT_START = "<!-- notes kept by make bench: edit freely between these two lines -->"
+KEPT_END = "<!-- end of kept notes -->"
+
+
+def kept_notes(target: Path) -> str:
+    """Return the hand-written notes of the existing report (between the markers), markers included."""
+    text = target.read_text(encoding="utf-8") if target.is_file() else ""
+    start, end = text.find(KEPT_START), text.find(KEPT_END)
+    if start < 0 or end < start:
+        return f"{KEPT_START}\n{KEPT_END}\n"
+    return text[start : end + len(KEPT_END)] + "\n"
+
+
+def closing_note(results: dict) -> str:
+    """Return the closing paragraph: every target with its measured value."""
+    parts = [
+        f"{name} {value:.2f} (target ≤ {limit:g}, {'met' if ok else 'not met'})"
+        for name, value, limit, ok in results["ratios"]
+    ]
+    return "## Closing note\n\nMeasured by this run: " + "; ".join(parts) + ".\n"
 
 
 DOC_TEXT = """## How each figure is measured
