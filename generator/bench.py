@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -73,8 +73,11 @@ def cli_command() -> list[str]:
     return [sys.executable, "-m", "generator"]
 
 
-def run_process(label: str, args: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run the CLI with ``args`` from the repository root; return its wall time and peak memory."""
+def run_process(label: str, args: list[str], env: dict[str, str] | None = None, check: bool = True) -> Run:
+    """Run the CLI with ``args`` from the repository root; return its wall time and peak memory.
+
+    ``check``: a non-zero exit stops the bench (else the caller looks at what was written).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         [*cli_command(), *args],
@@ -87,7 +90,7 @@ def run_process(label: str, args: list[str], env: dict[str, str] | None = None) 
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    if process.returncode and check:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         raise SystemExit(f"error: {' '.join(args)} exited {process.returncode}\n{tail}")
     return Run(label, seconds, usage.ru_maxrss / 1024)
@@ -197,9 +200,16 @@ def backfill_seconds(data: Path, work: Path) -> Run:
         "backfill", "--from", start.isoformat(), "--to", end.isoformat(), "--weekday", "fri", "--jobs", "2",
         "--data-dir", str(data), "--out", str(work / "backfill"), "--cache", str(work / "backfill-cache"),
     ]  # fmt: skip
-    run = run_process("backfill 2024, --jobs 2", args)
-    run.sizes = {"dates": len([path for path in (work / "backfill").iterdir() if path.is_dir()])}
+    run = run_process("backfill 2024, --jobs 2", args, check=False)  # a date that fails is counted
+    built = [path for path in (work / "backfill").iterdir() if (path / "manifest.json").is_file()]
+    run.sizes = {"dates": len(built), "failed": len(weekly_fridays(start, end)) - len(built)}
     return run
+
+
+def weekly_fridays(start: date, end: date) -> list[date]:
+    """Return the Fridays from ``start`` to ``end``."""
+    first = start + timedelta(days=(4 - start.weekday()) % 7)
+    return [first + timedelta(weeks=week) for week in range((end - first).days // 7 + 1)]
 
 
 def preview_seconds(data: Path | None, work: Path, runs: int) -> dict[str, float]:
@@ -296,7 +306,10 @@ def print_report(results: dict) -> None:
         out(f"preview: {label:<38} {seconds:6.3f} s\n")
     if "backfill" in results:
         run = results["backfill"]
-        out(f"{run.label}: {run.seconds:.1f} s for {run.sizes['dates']} dates, peak {run.peak_mib:.0f} MiB\n")
+        out(
+            f"{run.label}: {run.seconds:.1f} s, {run.sizes['dates']} dates built,"
+            f" {run.sizes['failed']} failed, peak {run.peak_mib:.0f} MiB\n"
+        )
     if "compare" in results:
         out(results["compare"][0])
     if results.get("ratios"):
@@ -400,7 +413,8 @@ def write_doc(results: dict, target: Path, runs: int, split_runs: int) -> None:
             "## Backfill",
             "",
             f"`backfill --from {BACKFILL[0]} --to {BACKFILL[1]} --weekday fri --jobs 2` into an empty",
-            f"folder with a new cache: {run.seconds:.1f} s for {run.sizes['dates']} dates,",
+            f"folder with a new cache: {run.seconds:.1f} s; {run.sizes['dates']} dates built,"
+            f" {run.sizes['failed']} failed,",
             f"peak memory {run.peak_mib:.0f} MiB.",
             "",
         ]

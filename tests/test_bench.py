@@ -25,7 +25,7 @@ def _results() -> dict:
             "HTML refresh after a views edit": 0.25,
             "PDF link after a views edit": 2.0,
         },
-        "backfill": bench.Run("backfill", 70.0, 390.0, {}, {"dates": 52}),
+        "backfill": bench.Run("backfill", 70.0, 390.0, {}, {"dates": 52, "failed": 0}),
         "compare": (
             compare_output,
             {"cold_vs_naive": 0.60, "warm_vs_naive": 0.38},
@@ -63,3 +63,9 @@ def test_report_quotes_the_ratios_and_keeps_the_hand_written_notes(tmp_path):
     second = target.read_text(encoding="utf-8")
     assert note in second
     assert "**2.20**" in second
+
+
+def test_the_fridays_of_2024_are_52():
+    fridays = bench.weekly_fridays(*bench.BACKFILL)
+    assert len(fridays) == 52
+    assert {day.weekday() for day in fridays} == {4}
