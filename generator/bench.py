@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -73,8 +73,11 @@ def cli_command() -> list[str]:
     return [sys.executable, "-m", "generator"]
 
 
-def run_process(label: str, args: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run the CLI with ``args`` from the repository root; return its wall time and peak memory."""
+def run_process(label: str, args: list[str], env: dict[str, str] | None = None, check: bool = True) -> Run:
+    """Run the CLI with ``args`` from the repository root; return its wall time and peak memory.
+
+    ``check``: a non-zero exit stops the bench (else the caller looks at what was written).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         [*cli_command(), *args],
@@ -87,7 +90,7 @@ def run_process(label: str, args: list[str], env: dict[str, str] | None = None) 
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    if process.returncode and check:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         raise SystemExit(f"error: {' '.join(args)} exited {process.returncode}\n{tail}")
     return Run(label, seconds, usage.ru_maxrss / 1024)
@@ -197,9 +200,16 @@ def backfill_seconds(data: Path, work: Path) -> Run:
         "backfill", "--from", start.isoformat(), "--to", end.isoformat(), "--weekday", "fri", "--jobs", "2",
         "--data-dir", str(data), "--out", str(work / "backfill"), "--cache", str(work / "backfill-cache"),
     ]  # fmt: skip
-    run = run_process("backfill 2024, --jobs 2", args)
-    run.sizes = {"dates": len([path for path in (work / "backfill").iterdir() if path.is_dir()])}
+    run = run_process("backfill 2024, --jobs 2", args, check=False)  # a date that fails is counted
+    built = [path for path in (work / "backfill").iterdir() if (path / "manifest.json").is_file()]
+    run.sizes = {"dates": len(built), "failed": len(weekly_fridays(start, end)) - len(built)}
     return run
+
+
+def weekly_fridays(start: date, end: date) -> list[date]:
+    """Return the Fridays from ``start`` to ``end``."""
+    first = start + timedelta(days=(4 - start.weekday()) % 7)
+    return [first + timedelta(weeks=week) for week in range((end - first).days // 7 + 1)]
 
 
 def preview_seconds(data: Path | None, work: Path, runs: int) -> dict[str, float]:
@@ -253,8 +263,11 @@ def machine() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
     pango = subprocess.run(["pkg-config", "--modversion", "pango"], capture_output=True, text=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     return {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "code": os.environ.get("UST_BENCH_COMMIT")
+        or (commit.stdout.strip() if commit.returncode == 0 else "?"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {cpu or 'CPU model unknown'}",
         "system": f"{platform.system()} {platform.release()}",
         "load average at start (1, 5, 15 min)": load,
@@ -293,7 +306,10 @@ def print_report(results: dict) -> None:
         out(f"preview: {label:<38} {seconds:6.3f} s\n")
     if "backfill" in results:
         run = results["backfill"]
-        out(f"{run.label}: {run.seconds:.1f} s for {run.sizes['dates']} dates, peak {run.peak_mib:.0f} MiB\n")
+        out(
+            f"{run.label}: {run.seconds:.1f} s, {run.sizes['dates']} dates built,"
+            f" {run.sizes['failed']} failed, peak {run.peak_mib:.0f} MiB\n"
+        )
     if "compare" in results:
         out(results["compare"][0])
     if results.get("ratios"):
@@ -322,14 +338,15 @@ def target_rows(results: dict) -> list[tuple[str, float, float, bool]]:
         rows.append(("preview_html_s", html, TARGETS["preview_html_s"], html <= TARGETS["preview_html_s"]))
         pdf = preview["PDF link after a views edit"]
         rows.append(("preview_pdf_s", pdf, TARGETS["preview_pdf_s"], pdf <= TARGETS["preview_pdf_s"]))
-    peak = max(run.peak_mib for run in results["split"].values())
+    processes = [*results["split"].values(), *([results["backfill"]] if "backfill" in results else [])]
+    peak = max(run.peak_mib for run in processes)  # the largest process of any build or backfill
     rows.append(("peak_mib", peak, TARGETS["peak_mib"], peak <= TARGETS["peak_mib"]))
     size = results["split"]["cold"].sizes.get("note.pdf", 0) / 1024 / 1024
     rows.append(("note_pdf_mib", size, TARGETS["note_pdf_mib"], size <= TARGETS["note_pdf_mib"]))
     return rows
 
 
-def write_doc(results: dict, target: Path, runs: int) -> None:
+def write_doc(results: dict, target: Path, runs: int, split_runs: int) -> None:
     """Write docs/performance.md from the measured numbers (the prose around them is in DOC_TEXT)."""
     facts = results["machine"]
     lines = [
@@ -363,7 +380,7 @@ def write_doc(results: dict, target: Path, runs: int) -> None:
             "",
         ]
     lines += [
-        f"## Stage split (seconds; medians of {runs} fresh processes each, as of {AS_OF})",
+        f"## Stage split (seconds; median of {split_runs} fresh processes each, as of {AS_OF})",
         "",
         *_stage_table(results["split"]),
         "",
@@ -396,13 +413,36 @@ def write_doc(results: dict, target: Path, runs: int) -> None:
             "## Backfill",
             "",
             f"`backfill --from {BACKFILL[0]} --to {BACKFILL[1]} --weekday fri --jobs 2` into an empty",
-            f"folder with a new cache: {run.seconds:.1f} s for {run.sizes['dates']} dates,",
+            f"folder with a new cache: {run.seconds:.1f} s; {run.sizes['dates']} dates built,"
+            f" {run.sizes['failed']} failed,",
             f"peak memory {run.peak_mib:.0f} MiB.",
             "",
         ]
-    lines += [DOC_TEXT]
+    lines += [DOC_TEXT, kept_notes(target), closing_note(results)]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
+
+
+KEPT_START = "<!-- notes kept by make bench: edit freely between these two lines -->"
+KEPT_END = "<!-- end of kept notes -->"
+
+
+def kept_notes(target: Path) -> str:
+    """Return the hand-written notes of the existing report (between the markers), markers included."""
+    text = target.read_text(encoding="utf-8") if target.is_file() else ""
+    start, end = text.find(KEPT_START), text.find(KEPT_END)
+    if start < 0 or end < start:
+        return f"{KEPT_START}\n{KEPT_END}\n"
+    return text[start : end + len(KEPT_END)] + "\n"
+
+
+def closing_note(results: dict) -> str:
+    """Return the closing paragraph: every target with its measured value."""
+    parts = [
+        f"{name} {value:.2f} (target ≤ {limit:g}, {'met' if ok else 'not met'})"
+        for name, value, limit, ok in results["ratios"]
+    ]
+    return "## Closing note\n\nMeasured by this run: " + "; ".join(parts) + ".\n"
 
 
 DOC_TEXT = """## How each figure is measured
@@ -444,7 +484,8 @@ see the closing note of the run in the table above for what is and is not met.
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per measure (medians)")
+    parser.add_argument("--runs", type=int, default=5, help="paired runs of compare.py, preview repeats")
+    parser.add_argument("--split-runs", type=int, default=3, help="fresh processes per stage-split column")
     parser.add_argument("--no-compare", action="store_true", help="skip the paired comparison with the peers")
     parser.add_argument("--no-backfill", action="store_true", help="skip the 52-date backfill")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview timings")
@@ -457,7 +498,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.write(f"data: {data or 'demo (../shared/data is absent)'}\n")
     with tempfile.TemporaryDirectory(prefix="ust-bench-") as folder:
         work = Path(folder)
-        results["split"] = stage_split(data, work, args.runs)
+        results["split"] = stage_split(data, work, args.split_runs)
         results["imports"] = import_seconds(args.runs)
         if not args.no_preview:
             results["preview"] = preview_seconds(data, work, args.runs)
@@ -468,7 +509,7 @@ def main(argv: list[str] | None = None) -> None:
     results["ratios"] = target_rows(results)
     print_report(results)
     if "compare" in results:
-        write_doc(results, args.doc, args.runs)
+        write_doc(results, args.doc, args.runs, args.split_runs)
         sys.stdout.write(f"wrote {args.doc}\n")
 
 

@@ -26,8 +26,9 @@ import pandas as pd
 
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
-from generator import parallel
-from generator.appendix import AppendixInput, source_rows, write_appendix
+from generator import appendix_cache, note_cache, parallel
+from generator.appendix import AppendixInput, appendix_bytes, source_rows
+from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
 from generator.data import DataRequest, open_store
@@ -311,7 +312,10 @@ class AppendixBook:
             exhibits=exhibit_sheets(view, self.tariffs, request.windows),
             sources=source_rows(view, sorted(view.store.series)),
         )
-        write_appendix(target, book)
+        # an unchanged appendix is not written again (it is the longest stage of a warm build)
+        write_atomic(
+            target, appendix_cache.made(book, request.data.cache / "appendix", lambda: appendix_bytes(book))
+        )
 
 
 def check_note_inputs(
@@ -375,7 +379,7 @@ def build_note(
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copy2(path, staging / "charts" / path.name)
-        with _stage(result, "note", on_stage):
+        with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)
             check_note_inputs(request, views, inputs, document, result)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}

@@ -6,8 +6,9 @@ series from ``<folder>/<key>.npz`` when it is there, and otherwise parses and st
 SHA-256 of the file's bytes, the series' catalogue entry, the adapters' code and the pandas and numpy
 versions: an edited file, catalogue entry or parser is parsed again, never served stale.
 
-Entries are plain NumPy arrays (``date`` and ``published`` as datetime64[ns] integers, ``value`` as
-float64), loaded without pickle, so that a cached frame is exactly the frame the parser returned.
+Entries are plain NumPy arrays, one per column in order (``date`` and ``published`` as datetime64[ns]
+integers, ``value`` as float64, the source ``line`` as int64), loaded without pickle, so that a cached
+frame is exactly the frame the parser returned.
 A file that does not parse is never stored: the error is raised again at the next build. A damaged
 entry is parsed again and replaced.
 
@@ -38,7 +39,7 @@ from generator.catalogue import SeriesSpec
 log = logging.getLogger(__name__)
 
 #: bump when the entry layout changes
-FORMAT = "1"
+FORMAT = "2"
 ADAPTERS = Path(__file__).with_name("sources")
 VALIDATE = Path(__file__).with_name("validate.py")  #: read_bytes checks a cut last line
 COLUMNS = ("date", "value", "published", "line")  #: ``line``: the source line (validate stage errors)
@@ -75,28 +76,32 @@ def entry_key(raw: bytes, spec: SeriesSpec) -> str:
 
 
 def frame_to_bytes(frame: pd.DataFrame) -> bytes:
-    """Return a checked frame (date, value[, published][, line]) as .npz bytes."""
+    """Return a checked frame as .npz bytes: one array per column, in order, named by kind and column.
+
+    Raises ValueError for a column that is neither datetime64[ns], float64 nor int64 (not cached).
+    """
     arrays = {}
-    for column in COLUMNS:
-        if column in frame.columns:
-            values = frame[column].to_numpy()
-            if column in NUMBERS:
-                arrays[column] = values.astype("float64" if column == "value" else "int64")
-            else:
-                arrays[column] = values.view("int64")
+    for column in frame.columns:
+        values = frame[column].to_numpy()
+        if values.dtype == np.dtype("datetime64[ns]"):
+            arrays[f"datetime.{column}"] = values.view("int64")
+        elif values.dtype in (np.dtype("float64"), np.dtype("int64")):
+            arrays[f"number.{column}"] = values
+        else:
+            raise ValueError(f"column {column!r} of dtype {values.dtype} is not kept")
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
 
 
 def frame_from_file(path: Path) -> pd.DataFrame:
-    """Return the frame stored at ``path`` with the dtypes and index the parser gave it."""
+    """Return the frame stored at ``path`` with the columns, dtypes and index the parser gave it."""
+    columns = {}
     with np.load(path, allow_pickle=False) as stored:
-        columns = {}
-        for column in COLUMNS:
-            if column in stored.files:
-                values = stored[column]
-                columns[column] = values if column in NUMBERS else values.view("datetime64[ns]")
+        for name in stored.files:
+            kind, _, column = name.partition(".")
+            values = stored[name]
+            columns[column] = values.view("datetime64[ns]") if kind == "datetime" else values
     if "date" not in columns or "value" not in columns:
         raise ValueError(f"{path}: no date or value array")
     return pd.DataFrame(columns)
@@ -117,6 +122,8 @@ def parsed(raw: bytes, spec: SeriesSpec, parse: Callable[[], pd.DataFrame]) -> p
     frame = parse()
     try:
         _store(path, frame_to_bytes(frame))
+    except ValueError as exc:  # a column the cache cannot keep exactly: parse this file every time
+        log.info("parse cache: %s not kept (%s)", spec.key, exc)
     except OSError as exc:  # a read-only or full cache folder costs speed, not the build
         log.warning("parse cache: could not write %s (%s)", path, exc)
     return frame

@@ -28,7 +28,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting
+from generator import formatting, note_cache
 from generator.atomic import write_atomic
 from generator.errors import TemplateError
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
@@ -474,8 +474,12 @@ def render_pdf(html: str, base_dir: Path, target: Path, roots: Iterable[Path] = 
     HTML gives the same bytes.
     """
     started = time.perf_counter()
-    document = layout_document(html, base_dir, roots)
-    data = document.write_pdf(pdf_identifier=pdf_identifier(html))
+    roots = list(roots)
+    data = note_cache.made(  # a note whose HTML and loadable files did not change is not laid out again
+        html,
+        [base_dir, *roots],
+        lambda: layout_document(html, base_dir, roots).write_pdf(pdf_identifier=pdf_identifier(html)),
+    )
     write_atomic(target, data)
     log.info("render: %s (%d KiB) in %.2f s", target, len(data) // 1024, time.perf_counter() - started)
     return target

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from generator.atomic import sha256_bytes
@@ -92,10 +93,10 @@ class Store:
 def observations_from_frames(spec: SeriesSpec, frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     """Combine parsed files into one long frame; where files overlap on a date, the first file wins."""
     parts = []
-    claimed: set[pd.Timestamp] = set()
+    claimed = np.array([], dtype="datetime64[ns]")  # an array: a set of Timestamps costs ~0.3 s a build
     for origin, frame in frames:
         fresh = frame[~frame["date"].isin(claimed)]
-        claimed.update(fresh["date"])
+        claimed = np.concatenate([claimed, fresh["date"].to_numpy(dtype="datetime64[ns]")])
         realtime = "published" in fresh.columns
         published = fresh["published"] if realtime else spec.lag.published(fresh["date"])
         parts.append(

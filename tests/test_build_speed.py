@@ -55,13 +55,11 @@ def test_an_appendix_that_fails_beside_the_note_fails_the_build_cleanly(cold, tm
     shutil.copytree(cold_out, out)
     before = _outputs(out)
 
-    def broken(target: Path, book: object) -> None:
-        raise DataError("cannot write the appendix", file=target.name, hint="free some disk space")
+    def broken(*args: object) -> None:
+        raise DataError("cannot tabulate the exhibit", file="E01", hint="check its data")
 
-    monkeypatch.setattr("generator.build.write_appendix", broken)
-    with pytest.raises(
-        DataError, match=r"appendix\.xlsx: cannot write the appendix \(free some disk space\)"
-    ):
+    monkeypatch.setattr("generator.build.exhibit_sheets", broken)  # called in the appendix's child
+    with pytest.raises(DataError, match=r"E01: cannot tabulate the exhibit \(check its data\)"):
         build_note(BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=cache), out))
     assert _outputs(out) == before
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")]
