@@ -40,9 +40,6 @@ from generator.wording import (  # noqa: F401  (re-exported: the note's wording 
 OPTIONAL_FIGURES = {
     "spread_10y2y.change_4w_bp": "change of the 10y-2y spread over 4 weeks (bp): widened / narrowed",
     "refunding.tga_assumption_next_q_bn": "cash balance assumed for the end of the next quarter ($bn)",
-    "bills.share_outstanding_12m_ago": "bills' share of marketable debt 12 months earlier (%): rose / fell",
-    "mmf.treasury_share_6m_ago": "money funds' Treasury share 6 months earlier (%): rose / fell",
-    "fed.target_last_change_bp": "last change of the target range (bp), dated: on hold / moved",
 }
 
 #: The key-figures table: (group id, keys) in the order printed; group ids are labels in labels.yaml.
@@ -70,9 +67,11 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "supply",
         (
             "bills.share_outstanding",
+            "bills.share_outstanding_12m_ago",
             "bills.share_net_issuance_12m",
             "wam.months",
             "mmf.treasury_share",
+            "mmf.treasury_share_6m_ago",
             "tga.last_bn",
             "refunding.net_borrowing_current_q_bn",
             "refunding.net_borrowing_next_q_bn",
@@ -104,6 +103,7 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "core_pce.yoy",
             "fed.target_lower",
             "fed.target_upper",
+            "fed.target_last_change_bp",
             "tariff.gdp_impact_min",
             "tariff.gdp_impact_max",
             "tariff.inflation_impact_min",
