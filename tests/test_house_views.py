@@ -144,3 +144,23 @@ def test_send_refuses_a_build_with_demo_inputs_unless_allowed():
         check_sendable(manifest, allow_demo=False, allow_stale=False)
     check_sendable(manifest, allow_demo=True, allow_stale=False)
     check_sendable({"data": {"demo": False}, "series": {}, "demo_inputs": []}, False, False)
+
+
+def test_init_scaffolds_dated_views_that_a_build_picks_by_date(tmp_path):
+    from generator.analyst import scaffold_analyst_folder
+    from generator.build import BuildRequest, note_views, views_file
+    from generator.data import DataRequest
+
+    folder = tmp_path / "desk"
+    result = scaffold_analyst_folder(folder, today=date(2025, 2, 7))
+    assert folder / "views" / "2025-02-07.yaml" in result.written
+    assert "# views = " in (folder / "ust-weekly.toml").read_text(encoding="utf-8")
+    request = BuildRequest(
+        as_of=date(2025, 3, 7), data=DataRequest(), out=tmp_path / "out", analyst_dir=folder
+    )
+    assert views_file(request) == folder
+    assert note_views(request, date(2025, 3, 7)).source == folder / "views" / "2025-02-07.yaml"
+    assert note_views(request, date(2025, 2, 6)).source == folder / "views.yaml"
+    again = scaffold_analyst_folder(folder, today=date(2025, 3, 7))
+    assert not (folder / "views" / "2025-03-07.yaml").exists()
+    assert folder / "views" / "2025-02-07.yaml" in again.kept
