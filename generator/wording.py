@@ -392,7 +392,6 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
     fact = _facts(figures)
     lower, upper = fact["fed.target_lower"], fact["fed.target_upper"]
     midpoint = (lower.value + upper.value) / 2 if lower.available and upper.available else None  # type: ignore[operator]
-    midpoint_fact = Fact("fed.target_mid", midpoint, lower.date, lower.period, "%")
     interest = fact["interest.monthly_avg_bn"]
     try:
         inventories_and_equipment = same_period_sum(
@@ -418,8 +417,10 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
         # inventories + equipment contributions, pp; only when both are of the same quarter
         "gdp.contrib_inv_eq_pp": inventories_and_equipment,
         "fed.target_mid": midpoint,
-        # policy-rate midpoint minus core PCE inflation, pp
-        "fed.real_mid_pp": _difference(midpoint_fact, fact["core_pce.yoy"], 1, 2),
+        # policy-rate midpoint (of the range as printed) minus core PCE inflation as printed, pp
+        "fed.real_mid_pp": None
+        if midpoint is None or not fact["core_pce.yoy"].available
+        else midpoint - fact["core_pce.yoy"].printed,  # type: ignore[operator]
         # change of bills' share of the debt over 12 months and of money funds' Treasury share over 6, pp
         "bills.share_change_12m_pp": _difference(
             fact["bills.share_outstanding"], fact["bills.share_outstanding_12m_ago"], 1, 1

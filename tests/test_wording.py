@@ -336,3 +336,11 @@ def test_one_contribution_missing_keeps_the_other_without_a_sum(tmp_path):
     assert "Inventories subtracted 0.87 pp in Q4 2030." in en
     assert "2030年四季度库存投资拖累0.87个百分点。" in zh
     assert "together" not in en
+
+
+def test_the_real_policy_rate_gap_adds_up_from_the_printed_numbers(tmp_path):
+    doc = figures_doc(fed__target_lower=0.0, fed__target_upper=0.25, core_pce__yoy=3.1234)
+    assert derive_values(doc["figures"])["fed.real_mid_pp"] == pytest.approx(-2.975)
+    zh, en = _prose(doc, tmp_path)
+    assert "Its midpoint is 2.98 pp below core PCE inflation (Dec 2030)." in en
+    assert "区间中值低于核心PCE通胀2.98个百分点（2030年12月）。" in zh
