@@ -191,12 +191,11 @@ def check_moves(spec: SeriesSpec, frame: pd.DataFrame, origin: str) -> None:
         return
     step = int(bad.argmax())
     sorted_frame = frame.iloc[order]
-    # the value that breaks the pattern is the one far from both neighbours: name the later one unless
-    # the earlier one is the odd one out (a spike followed by a return)
-    position = step + 1
-    limit = f"{bounds.max_move:g} {spec.unit}" if bounds.max_move is not None else ""
+    position = step + 1  # the error names the line the jump arrives at
+    limits = [f"{bounds.max_move:g} {spec.unit}"] if bounds.max_move is not None else []
     if bounds.max_ratio is not None:
-        limit = f"{limit} or a factor {bounds.max_ratio:g}".lstrip(" or")
+        limits.append(f"a factor {bounds.max_ratio:g}")
+    limit = " or ".join(limits)
     raise DataError(
         f"implausible move from {before[step]:g} on {_where(sorted_frame, step)} to {after[step]:g} "
         f"{spec.unit} on {_where(sorted_frame, position)}: more than {limit} between consecutive "

@@ -10,7 +10,8 @@ import pytest
 
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import DataError, SourceError
-from generator.sources import PUBLISHERS, fed_board, read_file
+from generator.sources import PUBLISHERS, fed_board, read_bytes, read_file
+from generator.validate import validate_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fed_board"
 FOMC = CATALOGUE["fomc_decisions"]
@@ -70,17 +71,22 @@ def test_z1_sector_in_millions_with_gaps_dropped():
             "not a number",
         ),
         ("date,sector,holdings\n2030-03-31,foreigners_official,1\n", "no column instrument"),
-        (
-            "date,sector,instrument,holdings\n2030-03-31,foreigners_official,all_treasuries,1\n"
-            "2030-03-31,foreigners_official,all_treasuries,2\n",
-            "listed twice on 2030-03-31",
-        ),
     ],
 )
 def test_malformed_z1_files_name_file_and_series(text, message):
     with pytest.raises(DataError, match=message) as caught:
         fed_board.read(text.encode(), Z1, "z1.csv")
     assert "[z1_foreign_holdings] z1.csv" in str(caught.value)
+
+
+def test_a_sector_listed_twice_with_two_values_names_both_lines():
+    text = (
+        "date,sector,instrument,holdings\n2030-03-31,foreigners_official,all_treasuries,1\n"
+        "2030-03-31,foreigners_official,all_treasuries,2\n"
+    )
+    with pytest.raises(DataError, match="2030-03-31 appears twice") as caught:
+        validate_file(Z1, read_bytes(text.encode(), Z1, "z1.csv"), "z1.csv")
+    assert "on line 2 (2030-03-31) and 2 on line 3" in caught.value.message
 
 
 @pytest.mark.parametrize("spec", [FOMC, Z1], ids=lambda spec: spec.key)

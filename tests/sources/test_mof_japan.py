@@ -209,7 +209,8 @@ def test_shared_jgbcm_all_in_the_live_encoding(shared_data):
     """The shared copy is UTF-8 without the title line; MOF serves Shift_JIS with it: same values."""
     path = shared_data / "international" / "mof_jgbcm_all.csv"
     live = (mof_japan.TITLE + "\r\n").encode("cp932") + path.read_bytes().decode("utf-8").encode("cp932")
-    assert read(live, SPEC, "live").equals(read(path.read_bytes(), SPEC, str(path)))
+    columns = ["date", "value"]  # the source lines differ by the title line
+    assert read(live, SPEC, "live")[columns].equals(read(path.read_bytes(), SPEC, str(path))[columns])
 
 
 def test_shared_english_current_month(shared_data):
