@@ -586,11 +586,13 @@ def test_each_edition_is_marked_with_its_language(note_pdf, chart_dir, tmp_path)
 
 
 def test_headline_comes_before_the_sidebar_in_reading_order(note_pdf):
+    views = load_views()
+    headline_zh, headline_en = views.headline("zh")[:6], views.headline("en")[:12]
     pages = page_texts(note_pdf)
     zh_first = pages[0]
-    assert zh_first.index("长债发行节奏放缓") < zh_first.index("研究部门")
-    en_first = next(page for page in pages if "English edition" in page and "Supply relief" in page)
-    assert en_first.index("Supply relief") < en_first.index("Desk")
+    assert zh_first.index(headline_zh) < zh_first.index("研究部门")
+    en_first = next(page for page in pages if "English edition" in page and headline_en in page)
+    assert en_first.index(headline_en) < en_first.index("Desk")
 
 
 def test_contents_link_to_the_sections_and_the_other_edition(chart_dir):
@@ -655,10 +657,15 @@ def test_no_heading_or_label_ends_with_a_lone_character_or_word(text, lang):
 
 
 def test_headline_and_sidebar_labels_use_the_unbreakable_tail(chart_dir):
+    from generator.formatting import split_unbreakable_tail
+
     html = render_html(_inputs(chart_dir), "zh,en")
-    assert '长端美债或迎收益率曲线<span class="keep">牛市走平</span>' in html
+    views = load_views()
+    head, tail = split_unbreakable_tail(views.headline("zh"), "zh")
+    assert f'{head}<span class="keep">{tail}</span></h1>' in html
     assert '10年期美债收益率<span class="keep">目标区间</span>' in html
-    assert "bull flattening at the long\u00a0end" in html
+    head, tail = split_unbreakable_tail(views.headline("en"), "en")
+    assert f"{head}{tail.replace(' ', chr(160))}</h1>" in html
 
 
 # --- key figures: the reader's language, periods, missing values -----------------------------------
