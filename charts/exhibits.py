@@ -229,24 +229,41 @@ def data_e06_average_maturity(
 
 
 def _hedged_frame(
-    view: PointInTime, currency: str, foreign_key: str, start: pd.Timestamp | None
+    view: PointInTime,
+    currency: str,
+    foreign_key: str,
+    start: pd.Timestamp | None,
+    foreign_monthly_key: str | None = None,
 ) -> pd.DataFrame:
+    """Return the hedged-yield frame; ``foreign_monthly_key`` fills the foreign yield's history, as
+    a separate column, before the first observation of the daily series."""
     ust10y = _maybe(lambda: measures.treasury_yield(view, "ust10y"))
     hedged = _maybe(lambda: measures.hedged_ust10y(view, currency))
+    foreign = _visible(view, foreign_key)
     columns = {
         "ust10y_pct": ust10y,
         f"hedge_cost_{currency}_pct": (ust10y - hedged).dropna(),
         f"hedged_ust10y_{currency}_pct": hedged,
-        f"{foreign_key}_pct": _visible(view, foreign_key),
+        f"{foreign_key}_pct": foreign,
     }
+    if foreign_monthly_key is not None and foreign_monthly_key in view.store.series:
+        monthly = _visible(view, foreign_monthly_key)
+        if not foreign.empty:
+            monthly = monthly[monthly.index < foreign.index.min()]
+        if not monthly.empty:
+            columns[f"{foreign_key}_monthly_pct"] = monthly
     return _series_frame(columns, start)
 
 
 def data_e07_hedged_ust_vs_bund(
     view: PointInTime | None, tariffs: pd.DataFrame | None, start: pd.Timestamp | None
 ) -> pd.DataFrame:
-    """Return UST 10y, the EUR hedge cost, UST 10y hedged into euros and the 10y Bund (%, daily)."""
-    return _hedged_frame(_require_view(view, "E07"), "eur", "bund10y", start)
+    """Return UST 10y, the EUR hedge cost, UST 10y hedged into euros and the 10y Bund (%, daily).
+
+    The daily Bundesbank series is short (the shared file starts in 2024); before its first day the
+    Bund line is the OECD monthly average (``bund10y_monthly_pct``), so the line spans the window.
+    """
+    return _hedged_frame(_require_view(view, "E07"), "eur", "bund10y", start, "bund10y_monthly")
 
 
 def data_e08_hedged_ust_vs_jgb(
@@ -516,6 +533,8 @@ def _draw_hedged(ax: Axes, data: pd.DataFrame, currency: str, foreign: str, fore
         color=palette.HIGHLIGHT,
     )
     _plot(ax, data, f"{foreign}_pct", foreign_label, color=palette.NAVY)
+    if f"{foreign}_monthly_pct" in data.columns:  # monthly history before the daily series, dotted
+        _plot(ax, data, f"{foreign}_monthly_pct", "_nolegend_", color=palette.NAVY, linestyle=(0, (1, 1)))
     _date_axis(ax, data)
     _legend_above(ax, ncol=3)
 
@@ -583,6 +602,13 @@ def _label(row: pd.Series, column: str) -> str:
     return f"{row[column]} {zh}" if isinstance(zh, str) and zh else str(row[column])
 
 
+def _scenario_label(row: pd.Series) -> str:
+    """Return a scenario's legend entry: the English name wrapped to the legend, the Chinese below it."""
+    english = textwrap.fill(str(row["scenario"]), SCENARIO_LABEL_CHARS)
+    chinese = row.get("scenario_zh")
+    return f"{english}\n{chinese}" if isinstance(chinese, str) and chinese else english
+
+
 def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
     """Draw grouped horizontal bars: one group per country, one colour per scenario, values labelled."""
     from matplotlib.ticker import MaxNLocator
@@ -590,10 +616,7 @@ def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
     countries = list(dict.fromkeys(data["country"]))
     scenarios = list(dict.fromkeys(data["scenario"]))
     country_labels = {row["country"]: _label(row, "country") for _, row in data.iterrows()}
-    scenario_labels = {
-        row["scenario"]: textwrap.fill(_label(row, "scenario"), SCENARIO_LABEL_CHARS)
-        for _, row in data.iterrows()
-    }
+    scenario_labels = {row["scenario"]: _scenario_label(row) for _, row in data.iterrows()}
     height = 0.8 / len(scenarios)
     span = float(data[value].abs().max()) or 1.0
     for number, scenario in enumerate(scenarios):
@@ -639,10 +662,10 @@ def draw_e12_tariff_inflation(ax: Axes, data: pd.DataFrame) -> None:
 
 # --- the registry ---------------------------------------------------------------------------------
 
-HEDGE_NOTE_ZH = "对冲成本为3个月美债收益率减{rate}（利率差，不含交叉货币基差）"
-HEDGE_NOTE_EN = (
-    "hedge cost = 3-month Treasury bill yield minus {rate} (rate differential, no cross-currency basis)"
-)
+# The definition of the hedge cost is in the data notes; the source line points there (short lines keep
+# a row of exhibits under a third of a page).
+HEDGE_NOTE_ZH = "对冲成本定义见数据说明"
+HEDGE_NOTE_EN = "hedge cost as defined in the data notes"
 
 EXHIBITS: dict[str, Exhibit] = {
     exhibit.id: exhibit
@@ -735,11 +758,12 @@ EXHIBITS: dict[str, Exhibit] = {
             "10-year UST hedged into euros vs 10-year Bund",
             "%",
             "%",
-            "圣路易斯联储FRED（DGS10、DGS3MO）、欧洲央行（欧元区AAA级3个月即期利率）、德意志联邦银行（10年期零息收益率）；"
-            + HEDGE_NOTE_ZH.format(rate="欧元区AAA级3个月即期利率"),
+            "圣路易斯联储FRED（DGS10、DGS3MO）、欧洲央行（欧元区AAA级3个月即期利率）、德意志联邦银行"
+            "（10年期零息收益率，日度；此前虚线为OECD月均值IRLTLT01DEM156N）；" + HEDGE_NOTE_ZH,
             "FRED (DGS10, DGS3MO), ECB (euro-area AAA 3-month spot rate), Deutsche Bundesbank (10-year "
-            "zero-coupon yield); " + HEDGE_NOTE_EN.format(rate="the euro-area AAA 3-month spot rate"),
-            ("ust10y", "ust3m", "eur3m_aaa", "bund10y"),
+            "zero-coupon yield, daily; dotted before it: OECD monthly average IRLTLT01DEM156N); "
+            + HEDGE_NOTE_EN,
+            ("ust10y", "ust3m", "eur3m_aaa", "bund10y", "bund10y_monthly"),
             data_e07_hedged_ust_vs_bund,
             draw_e07_hedged_ust_vs_bund,
             pd.DateOffset(years=3),
@@ -751,9 +775,9 @@ EXHIBITS: dict[str, Exhibit] = {
             "%",
             "%",
             "圣路易斯联储FRED（DGS10、DGS3MO、OECD日本3个月银行间利率IR3TIB01JPM156N）、日本财务省；"
-            + HEDGE_NOTE_ZH.format(rate="日本3个月银行间利率（月均值）"),
+            + HEDGE_NOTE_ZH,
             "FRED (DGS10, DGS3MO, OECD Japan 3-month interbank rate IR3TIB01JPM156N), Ministry of Finance "
-            "Japan; " + HEDGE_NOTE_EN.format(rate="Japan's 3-month interbank rate (monthly average)"),
+            "Japan; " + HEDGE_NOTE_EN,
             ("ust10y", "ust3m", "jpy3m_interbank", "jgb10y"),
             data_e08_hedged_ust_vs_jgb,
             draw_e08_hedged_ust_vs_jgb,

@@ -2,6 +2,9 @@
 
 data folder → store → as-of cut → figures → exhibits → note → appendix → manifest
 
+The appendix is written beside the exhibits and the note (generator/parallel.py); the PDF carries it
+and figures.json as attachments, so the note waits for it after layout, just before writing the PDF.
+
 Every output is written into a staging folder beside ``out`` and moved into place only when all
 stages have succeeded, so a failed build leaves the previous outputs as they were.
 """
@@ -232,6 +235,7 @@ def exhibit_captions(view: PointInTime, tariffs: pd.DataFrame) -> list[dict[str,
                 "unit_en": exhibit.unit_en,
                 "source_zh": source_zh,
                 "source_en": source_en,
+                "series": exhibit.series,  # their catalogue endpoints become the source links
             }
         )
     return captions
@@ -399,6 +403,8 @@ def build_note(
                     as_of=request.as_of,
                     logo=request.branding.logo if request.branding else None,
                     demo_inputs=result.demo_inputs,
+                    attachments=(staging / "appendix.xlsx", staging / "figures.json"),
+                    attachments_ready=appendix.wait,  # the PDF carries the workbook: wait for it
                 )
         with _stage(result, "appendix", on_stage):
             appendix.wait()  # written beside the exhibits and the note (generator/parallel.py)

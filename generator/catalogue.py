@@ -506,7 +506,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "10-year Bund yield, monthly average (OECD)",
         "10年期德国国债收益率月均值（OECD）",
         ("international/fred_IRLTLT01DEM156N_from1990.csv",),
-        ("check",),
+        ("E07", "check"),  # E07: the Bund line before the daily Bundesbank series starts
         freshness_days=120,
     ),
     SeriesSpec(

@@ -10,6 +10,7 @@ zero loses its minus sign. A missing value (None or NaN) prints as "暂无" (zh)
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -190,3 +191,50 @@ def format_value(
     if unit == "months":
         return format_months(value, lang, decimals)
     return format_number(value, decimals, lang, signed)
+
+
+def period_from_date(value: date | str | None, frequency: str | None) -> str | None:
+    """Return the period ("2025-02-07", "2024-12", "2024Q4") an observation dated ``value`` measures.
+
+    ``frequency`` (daily, monthly, quarterly; None if unknown) decides; without it a date on the first
+    of a month stands for that month, any other date for the day.
+    """
+    if value is None or value == "":
+        return None
+    day = _as_date(value)
+    if frequency == "quarterly":
+        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    if frequency == "monthly" or (frequency is None and day.day == 1):
+        return f"{day.year}-{day.month:02d}"
+    return day.isoformat()
+
+
+# --- line endings: never one character or word alone on a heading's last line ---------------------
+
+#: Chinese characters kept together at the end of a heading or label
+CJK_TAIL = 4
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_TRAILING_PUNCTUATION = "，。；：、！？）」』”’.,;:!?)"
+
+
+def split_unbreakable_tail(text: str, lang: str) -> tuple[str, str]:
+    """Return (head, tail): ``tail`` must not be broken across lines.
+
+    zh: the last four Chinese characters (plus trailing punctuation); en: the last two words. Set
+    ``tail`` unbreakable and a line can never end with a lone character ("平", "间") or word ("end").
+    """
+    _check_lang(lang)
+    text = text.rstrip()
+    if lang == "en" or not _CJK.search(text):
+        words = text.split(" ")
+        if len(words) < 2:
+            return "", text
+        return " ".join(words[:-2]) + (" " if len(words) > 2 else ""), " ".join(words[-2:])
+    end = len(text)
+    while end > 0 and text[end - 1] in _TRAILING_PUNCTUATION:
+        end -= 1
+    start, kept = end, 0
+    while start > 0 and kept < CJK_TAIL and not text[start - 1].isspace():
+        start -= 1
+        kept += 1
+    return text[:start], text[start:]

@@ -22,7 +22,8 @@ Files read, each looked up first in the analyst's folder (``--analyst DIR``) and
     gdp_loss_bn,published,demo,citation``. ``gdp_impact_pct`` is the signed deviation of real GDP from
     baseline (%), ``inflation_impact_pp`` the change in inflation (pp), ``gdp_loss_bn`` a positive
     cumulative real GDP loss ($bn); any of the three may be empty, not all. ``demo`` is true for
-    placeholder values.
+    placeholder values. Optional ``country_zh`` and ``scenario_zh`` give the Chinese names the
+    exhibits print beside the English ones (common country names are known without them).
 ``piie_tariff_scenarios_text_figures.csv`` (instead of ``tariff_scenarios.csv``)
     The transcription of PIIE's prose figures in ``../shared/data/macro``
     (``country,scenario,year,gdp_pct,inflation_pp,other_metric,other_value,source_url,…``), mapped as:
@@ -106,6 +107,8 @@ class TariffScenario(BaseModel):
 
     country: str = Field(min_length=1)
     scenario: str = Field(min_length=1)
+    country_zh: str | None = None  #: Chinese name shown beside ``country`` in the exhibits
+    scenario_zh: str | None = None  #: Chinese name shown beside ``scenario`` in the exhibits
     gdp_impact_pct: float | None = None
     inflation_impact_pp: float | None = None
     gdp_loss_bn: float | None = Field(default=None, ge=0)

@@ -129,6 +129,7 @@ class ExhibitItem:
     source_zh: str
     source_en: str
     path: Path
+    series: tuple[str, ...] = ()  #: catalogue series the exhibit plots (their endpoints become links)
 
     @property
     def number(self) -> int:
@@ -155,7 +156,9 @@ def coerce_exhibits(items: Iterable[Any], paths: Mapping[str, Path] | None = Non
         path = get("path") or (paths or {}).get(fields["id"])
         if path is None:
             raise TemplateError(f"exhibit {fields['id']} has no SVG file", hint="render the charts first")
-        exhibits.append(ExhibitItem(**{name: str(found) for name, found in fields.items()}, path=Path(path)))
+        series = tuple(str(key) for key in (get("series") or ()))
+        texts = {name: str(found) for name, found in fields.items()}
+        exhibits.append(ExhibitItem(**texts, path=Path(path), series=series))
     return tuple(sorted(exhibits, key=lambda exhibit: exhibit.number))
 
 

@@ -5,10 +5,10 @@ the URL fetcher serves nothing else), of the fonts installed and of the code tha
 returns the PDF stored under ``<folder>/<key>.pdf`` when there is one, and otherwise makes it and
 stores it. The key is the SHA-256 of the HTML (with the folders of its file:// URLs left out, as for
 the PDF's identifier: a build staged elsewhere gives the same bytes), of every file under the
-resource folders (name and bytes), of the font files and fontconfig settings (path, size and
-modification time), of generator/render.py and of the versions of WeasyPrint and the libraries it
-uses. Any edit to a template, the CSS, views, figures or an exhibit therefore changes the key, and
-the note is rendered again.
+resource folders and of the attached files (name and bytes), of the font files and fontconfig
+settings (path, size and modification time), of generator/render.py and of the versions of
+WeasyPrint and the libraries it uses. Any edit to a template, the CSS, views, figures, an exhibit
+or the appendix therefore changes the key, and the note is rendered again.
 
 Used only inside :func:`kept_in` (a build wraps its note stage in it with the --cache folder); the
 preview, which renders after every edit, does not keep its PDFs. The newest :data:`KEEP` entries
@@ -83,9 +83,11 @@ def _tree(digest: hashlib._Hash, folder: Path, content: bool) -> None:
                 digest.update(f"{path}\0unreadable\0".encode())
 
 
-def note_key(html: str, roots: Iterable[Path]) -> str:
-    """Return the hex SHA-256 of everything the PDF of ``html`` depends on."""
+def note_key(html: str, roots: Iterable[Path], files: Iterable[Path] = ()) -> str:
+    """Return the hex SHA-256 of everything the PDF of ``html`` depends on (``files``: attachments)."""
     digest = hashlib.sha256(f"note cache {FORMAT}\n{_versions()}\n".encode())
+    for path in files:  # the PDF embeds them: the appendix and figures.json
+        digest.update(f"\0attachment {Path(path).name}\0".encode() + Path(path).read_bytes())
     digest.update(RENDER_CODE.read_bytes())
     digest.update(_FILE_FOLDERS.sub("file:///", html).encode("utf-8"))
     for index, root in enumerate(dict.fromkeys(Path(root).resolve() for root in roots)):
@@ -100,13 +102,18 @@ def _complete(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-def made(html: str, roots: Iterable[Path], make: Callable[[], bytes]) -> bytes:
-    """Return the PDF bytes ``make()`` gives for ``html``, from the cache folder when it was made before."""
+def made(
+    html: str, roots: Iterable[Path], make: Callable[[], bytes], files: Iterable[Path] = ()
+) -> bytes:
+    """Return the PDF bytes ``make()`` gives for ``html``, from the cache folder when it was made before.
+
+    ``files`` are embedded in the PDF (attachments); their bytes are part of the key.
+    """
     folder = _folder.get()
     if folder is None:
         return make()
     roots = list(roots)
-    path = folder / f"{note_key(html, roots)}.pdf"
+    path = folder / f"{note_key(html, roots, files)}.pdf"
     try:
         data = path.read_bytes()
         if _complete(data):

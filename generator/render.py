@@ -15,11 +15,12 @@ hash of the HTML, and nothing reads the clock.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -28,8 +29,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting, note_cache
+from generator import formatting, note_cache, source_links
 from generator.atomic import write_atomic
+from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
 from generator.publication import data_as_of
@@ -54,6 +56,10 @@ DOCUMENT_TEMPLATE = "document.html"
 LABELS = "labels.yaml"
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 NBSP = "\u00a0"
+ATTACHMENT_DESCRIPTIONS = {
+    ".xlsx": "Data appendix: every exhibit's data and the sources (Excel)",
+    ".json": "figures.json: every number the note quotes, with source and observation date",
+}
 
 
 # --- filters: the only way templates turn numbers into text --------------------------------------
@@ -99,10 +105,27 @@ def make_filters(lang: str) -> dict[str, Callable[..., str]]:
         "month": lambda value: keep(formatting.format_month(value, lang)),
         "quarter": lambda value: keep(formatting.format_quarter(value, lang)),
         "period": lambda value: keep(formatting.format_period(value, lang)),
+        "keep_tail": lambda text: keep_tail(text, lang),
         "css_string": css_string,
         # a missing figure stays missing through abs (and then prints as n/a / 暂无)
         "abs": lambda value: None if formatting.is_missing(value) else abs(value),
     }
+
+
+def keep_tail(text: Any, lang: str) -> Markup:
+    """Return ``text`` as HTML whose last characters (zh) or two words (en) cannot be split by a line
+    break, so no heading or label ends on a line of one character or one word.
+
+    English joins the last two words with a no-break space. Chinese has no spaces to join, so its
+    last characters go in a ``white-space: nowrap`` span (in English such a span makes WeasyPrint
+    break the line earlier than it needs to, so it is used for Chinese only).
+    """
+    head, tail = formatting.split_unbreakable_tail(str(text), lang)
+    if not tail:
+        return Markup.escape(head)
+    if lang == "en" or " " in tail:
+        return Markup.escape(head) + Markup.escape(tail.replace(" ", NBSP))
+    return Markup.escape(head) + Markup('<span class="keep">') + Markup.escape(tail) + Markup("</span>")
 
 
 def css_string(text: str) -> Markup:
@@ -169,6 +192,52 @@ def _namespace(value: Any) -> Any:
 
 
 # --- context ----------------------------------------------------------------------------------------
+
+
+def figure_period(figure: Mapping[str, Any]) -> str | None:
+    """Return the period a figure measures: its ``period``, else one derived from its date and the
+    frequency of its input series (a quarterly GDP figure dated 2024-10-01 measures 2024Q4)."""
+    if figure.get("period"):
+        return str(figure["period"])
+    frequencies = {
+        spec.frequency
+        for spec in (CATALOGUE.get(key) for key in source_links.series_keys(figure.get("inputs")))
+        if spec is not None
+    }
+    frequency = frequencies.pop() if len(frequencies) == 1 else None
+    return formatting.period_from_date(figure.get("date"), frequency)
+
+
+def figure_source(figure: Mapping[str, Any], lang: str) -> str:
+    """Return a figure's source in ``lang`` without web addresses (those become links).
+
+    zh: ``source_zh``, else the English source with the publisher's name put into Chinese.
+    """
+    text = figure.get("source_zh") if lang == "zh" else None
+    if not text:
+        text = str(figure.get("source") or "")
+        if lang == "zh":
+            for names in sorted(PUBLISHER_NAMES.values(), key=lambda names: -len(names["en"])):
+                if text.startswith(names["en"]):
+                    text = names["zh"] + text[len(names["en"]) :]
+                    break
+    text = source_links.URL.sub("", text)
+    return re.sub(r"\s*([,;，；])\s*(?=[,;，；]|$)", "", re.sub(r"\s{2,}", " ", text)).strip(" ,;，；")
+
+
+def key_figure_row(key: str, figure: Mapping[str, Any], lang: str, printed: str) -> dict[str, Any]:
+    """Return one row of the key-figures table: label, value as printed, period, source and its link."""
+    missing = formatting.is_missing(figure.get("value"))
+    links = source_links.figure_links(figure, lang)
+    return {
+        "key": key,
+        "label": figure.get(f"label_{lang}") or key,
+        "value": formatting.NOT_AVAILABLE[lang] if missing else printed,
+        "missing": missing,
+        "period": formatting.format_period(figure_period(figure), lang).replace(" ", NBSP),
+        "source": figure_source(figure, lang),
+        "url": links[0].url if links else "",
+    }
 
 
 def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> dict[str, Any]:
@@ -260,17 +329,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
     key_figures = [
         {
             "group": group,
-            "rows": [
-                {
-                    "key": key,
-                    "label": figures[key].get(f"label_{lang}") or key,
-                    "value": fmt(key),
-                    "date": filters["date"](figures[key].get("date")) if figures[key].get("date") else "",
-                    "source": figures[key].get("source", ""),
-                }
-                for key in keys
-                if key in figures
-            ],
+            "rows": [key_figure_row(key, figures[key], lang, fmt(key)) for key in keys if key in figures],
         }
         for group, keys in KEY_FIGURE_GROUPS
     ]
@@ -320,6 +379,9 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "refunding_quarter": refunding_quarter,
         "refunding_next_quarter": quarter_after(refunding_quarter),
         "exhibits": inputs.exhibits,
+        "exhibit_links": lambda exhibit: source_links.series_links(
+            getattr(exhibit, "series", ()), lang, inputs.as_of.year
+        ),
         "exhibit_rows": [inputs.exhibits[index : index + 2] for index in range(0, len(inputs.exhibits), 2)],
         "key_figures": key_figures,
         "demo": inputs.demo,
@@ -371,10 +433,17 @@ def _langs(lang: str | Sequence[str]) -> tuple[str, ...]:
     return langs
 
 
-def render_edition(inputs: NoteInputs, lang: str, templates_overlay: Path | None = None) -> Markup:
-    """Return the HTML of one complete language edition (title block to disclaimer), no <html> wrapper."""
+def render_edition(
+    inputs: NoteInputs, lang: str, templates_overlay: Path | None = None, langs: Sequence[str] = ()
+) -> Markup:
+    """Return the HTML of one complete language edition (title block to disclaimer), no <html> wrapper.
+
+    ``langs``: every edition in the document, so the contents can link to the others.
+    """
     env = make_environment(templates_overlay, lang)
-    return Markup(_render(ENTRY_TEMPLATE, env, template_context(inputs, lang, env)))
+    variables = template_context(inputs, lang, env)
+    variables["other_editions"] = [item for item in langs if item != lang]
+    return Markup(_render(ENTRY_TEMPLATE, env, variables))
 
 
 def render_html(
@@ -382,7 +451,7 @@ def render_html(
 ) -> str:
     """Return the note's HTML: one edition per language, in order ("zh,en" → Chinese then English)."""
     langs = _langs(lang)
-    editions = [render_edition(inputs, item, templates_overlay) for item in langs]
+    editions = [render_edition(inputs, item, templates_overlay, langs) for item in langs]
     env = make_environment(templates_overlay, langs[0])
     variables = template_context(inputs, langs[0], env)
     views: Views = inputs.views
@@ -467,18 +536,97 @@ def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> An
         raise TemplateError(f"resource refused: {exc}", hint="templates may load only local files") from exc
 
 
-def render_pdf(html: str, base_dir: Path, target: Path, roots: Iterable[Path] = ()) -> Path:
-    """Write ``html`` as a PDF to ``target`` (atomically) and return ``target``.
+def pdf_attachments(files: Iterable[Path], stamped: date | None) -> list[Any]:
+    """Return WeasyPrint attachments for ``files``, dated ``stamped`` (not the clock: same bytes)."""
+    from weasyprint import Attachment
 
-    The file identifier is a hash of the HTML and the dates come from its <meta> tags, so the same
-    HTML gives the same bytes.
+    moment = datetime.combine(stamped or date(2000, 1, 1), datetime.min.time())
+    attachments = []
+    for path in files:
+        path = Path(path)
+        attachments.append(
+            Attachment(
+                file_obj=io.BytesIO(path.read_bytes()),
+                name=path.name,
+                description=ATTACHMENT_DESCRIPTIONS.get(path.suffix, path.name),
+                created=moment,
+                modified=moment,
+                relationship="Data",
+            )
+        )
+    return attachments
+
+
+def _page_languages(document: Any) -> list[str | None]:
+    """Return the language tag of the edition (``<article lang>``) on each laid-out page."""
+    languages: list[str | None] = []
+    for page in document.pages:
+        found = None
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.tag == "article" and element.get("lang"):
+                found = element.get("lang")
+                break
+        languages.append(found)
+    return languages
+
+
+def mark_edition_languages(document: Any, pdf: Any) -> None:
+    """Give each edition's article structure element its own /Lang (zh-CN or en).
+
+    WeasyPrint tags the structure tree but takes /Lang from <html lang> only; a bilingual note needs
+    the English part marked English so a screen reader switches voice. Used as write_pdf's finisher.
+    """
+    import pydyf
+
+    languages = _page_languages(document)
+    page_of = {bytes(reference): number for number, reference in enumerate(pdf.page_references)}
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Dictionary) or item.get("Type") != "/StructElem":
+            continue
+        if item.get("S") != "/Art" or "Pg" not in item:
+            continue
+        number = page_of.get(bytes(item["Pg"]))
+        if number is not None and languages[number]:
+            item["Lang"] = pydyf.String(languages[number])
+
+
+def render_pdf(
+    html: str,
+    base_dir: Path,
+    target: Path,
+    roots: Iterable[Path] = (),
+    attachments: Iterable[Path] = (),
+    as_of: date | None = None,
+    attachments_ready: Callable[[], object] | None = None,
+) -> Path:
+    """Write ``html`` as a tagged PDF to ``target`` (atomically) and return ``target``.
+
+    ``attachments`` (the appendix workbook, figures.json) are embedded so the PDF alone carries its
+    data; ``attachments_ready`` is called first (the appendix may still be being written in another
+    process), because their bytes are part of the note cache's key. The file identifier is a hash of
+    the HTML, the dates come from its <meta> tags and ``as_of``, so the same HTML and attachments give
+    the same bytes.
     """
     started = time.perf_counter()
     roots = list(roots)
-    data = note_cache.made(  # a note whose HTML and loadable files did not change is not laid out again
+    files = [Path(path) for path in attachments]
+    if attachments_ready is not None:
+        attachments_ready()
+
+    def make() -> bytes:
+        return layout_document(html, base_dir, roots).write_pdf(
+            pdf_identifier=pdf_identifier(html),
+            pdf_tags=True,
+            attachments=pdf_attachments(files, as_of),
+            finisher=mark_edition_languages,
+        )
+
+    data = note_cache.made(  # a note whose HTML, loadable files and attachments did not change is reused
         html,
         [base_dir, *roots],
-        lambda: layout_document(html, base_dir, roots).write_pdf(pdf_identifier=pdf_identifier(html)),
+        make,
+        files=files,
     )
     write_atomic(target, data)
     log.info("render: %s (%d KiB) in %.2f s", target, len(data) // 1024, time.perf_counter() - started)
@@ -498,18 +646,30 @@ def write_note(
     as_of: date | None = None,
     logo: str | None = None,
     demo_inputs: Iterable[str] = (),
+    attachments: Iterable[Path] = (),
+    attachments_ready: Callable[[], object] | None = None,
 ) -> Path:
     """Render the note (editions in ``langs`` order) to ``target_pdf`` and return its path.
 
     ``exhibits``: dicts or objects with id, title_zh/en, unit_zh/en, source_zh/en and path (the SVG).
     ``views``: a :class:`Views`, a views.yaml path or folder, or None for the shipped views.
+    ``attachments``: files embedded in the PDF (the appendix and figures.json); ``attachments_ready``
+    is called before they are read (see :func:`render_pdf`).
     """
     inputs = note_inputs(
         figures_doc, exhibits, views, demo=demo, stale=stale, as_of=as_of, logo=logo, demo_inputs=demo_inputs
     )
     html = render_html(inputs, langs, templates_overlay)
     roots = resource_roots(inputs, templates_overlay)
-    return render_pdf(html, roots[0], target_pdf, roots)
+    return render_pdf(
+        html,
+        roots[0],
+        target_pdf,
+        roots,
+        attachments=attachments,
+        as_of=inputs.as_of,
+        attachments_ready=attachments_ready,
+    )
 
 
 def note_inputs(

@@ -14,9 +14,12 @@ from generator.formatting import (
     format_months,
     format_number,
     format_percent,
+    format_period,
     format_pp,
     format_quarter,
     format_usd_bn,
+    period_from_date,
+    split_unbreakable_tail,
 )
 
 
@@ -107,3 +110,47 @@ def test_format_value_by_unit_and_missing_values():
     assert format_value(0.425, "pp", "en", 2, signed=True) == "+0.43 pp"
     assert format_value(3.0, "count", "en", 0) == "3"
     assert (format_value(None, "%", "zh"), format_value(math.nan, "bp", "en")) == ("暂无", "n/a")
+
+
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [
+        ("2025-02-07", "2025年2月7日", "7 Feb 2025"),
+        ("2024-12", "2024年12月", "Dec 2024"),
+        ("2025-01", "2025年1月", "Jan 2025"),
+        ("2024Q4", "2024年四季度", "Q4 2024"),
+        ("2025Q1", "2025年一季度", "Q1 2025"),
+        (None, "暂无", "n/a"),
+    ],
+)
+def test_periods_print_as_periods(period, zh, en):
+    assert format_period(period, "zh") == zh
+    assert format_period(period, "en") == en
+
+
+def test_period_from_a_date_follows_the_frequency():
+    assert period_from_date("2024-10-01", "quarterly") == "2024Q4"
+    assert period_from_date("2024-12-31", "quarterly") == "2024Q4"
+    assert period_from_date("2024-12-31", "monthly") == "2024-12"
+    assert period_from_date("2024-12-01", None) == "2024-12"  # first of the month: a monthly value
+    assert period_from_date("2025-02-06", None) == "2025-02-06"
+    assert period_from_date("2025-02-06", "daily") == "2025-02-06"
+    assert period_from_date(None, "monthly") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "tail"),
+    [
+        ("长债发行节奏放缓，期限溢价承压，长端美债或迎收益率曲线牛市走平", "zh", "牛市走平"),
+        ("10年期美债收益率目标区间", "zh", "目标区间"),
+        ("增长、关税与美联储。", "zh", "与美联储。"),
+        ("短期", "zh", "短期"),
+        ("Supply relief opens the door to a bull flattening at the long end", "en", "long end"),
+        ("10-year Treasury yield target range", "en", "target range"),
+        ("Risks", "en", "Risks"),
+    ],
+)
+def test_the_unbreakable_tail_of_a_heading(text, lang, tail):
+    head, found = split_unbreakable_tail(text, lang)
+    assert found == tail
+    assert head + found == text

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from note_support import figures_doc, placeholder_exhibits
+from pdf_support import attachment_names, inflated, page_texts, pdfinfo, structure_languages
 
+from generator.catalogue import CATALOGUE
 from generator.errors import TemplateError
 from generator.note import NoteInputs
 from generator.render import (
@@ -62,11 +66,21 @@ def chart_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def note_pdf(tmp_path_factory, chart_dir) -> Path:
+def attachments(tmp_path_factory) -> tuple[Path, Path]:
+    """Two small files standing in for the appendix workbook and figures.json."""
+    folder = tmp_path_factory.mktemp("attachments")
+    (folder / "appendix.xlsx").write_bytes(b"PK\x03\x04 synthetic workbook bytes")
+    (folder / "figures.json").write_text(json.dumps(figures_doc(), sort_keys=True), encoding="utf-8")
+    return folder / "appendix.xlsx", folder / "figures.json"
+
+
+@pytest.fixture(scope="session")
+def note_pdf(tmp_path_factory, chart_dir, attachments) -> Path:
     """The bilingual demo note, rendered once for the session."""
     target = tmp_path_factory.mktemp("note") / "note.pdf"
     stale = ["tic_net_lt_purchases"]
-    return write_note(target, figures_doc(), placeholder_exhibits(chart_dir), demo=True, stale=stale)
+    exhibits = placeholder_exhibits(chart_dir)
+    return write_note(target, figures_doc(), exhibits, demo=True, stale=stale, attachments=attachments)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +102,8 @@ def test_twelve_exhibits_captioned_in_both_languages(pdf_pages):
     for number in range(1, 13):
         assert f"图表 {number}：测试图表标题{number}（%）" in text
         assert f"Exhibit {number}: Test exhibit title {number} (%)" in text
-    assert text.count("资料来源 / Source: 测试数据 / test data") == 24  # 12 per edition
+    assert text.count("资料来源：测试数据") == 12  # the source line in the edition's language
+    assert text.count("Source: test data") == 12
 
 
 def test_key_figures_appear_formatted(pdf_pages):
@@ -145,13 +160,14 @@ def test_small_enough(note_pdf):
     assert note_pdf.stat().st_size < 1.5 * 1024 * 1024
 
 
-def test_same_inputs_same_bytes(note_pdf, tmp_path, chart_dir):
+def test_same_inputs_same_bytes(note_pdf, tmp_path, chart_dir, attachments):
     again = write_note(
         tmp_path / "note.pdf",
         figures_doc(),
         placeholder_exhibits(chart_dir),
         demo=True,
         stale=["tic_net_lt_purchases"],
+        attachments=attachments,
     )
     assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(note_pdf.read_bytes()).hexdigest()
 
@@ -228,7 +244,7 @@ def test_missing_figures_are_named(tmp_path, chart_dir):
 
 
 def _without(html: str, section: str) -> str:
-    return re.sub(rf'<section class="{section}">.*?</section>', "", html, flags=re.S)
+    return re.sub(rf'<section class="{section}"[^>]*>.*?</section>', "", html, flags=re.S)
 
 
 def test_overlay_overrides_one_block_and_nothing_else(tmp_path, chart_dir):
@@ -420,7 +436,7 @@ def test_no_ascii_space_inside_chinese_prose(chart_dir):
     """Flush-left Chinese has no ASCII spaces to stretch; a stray one would show as a gap."""
     html = render_html(_inputs(chart_dir), "zh")
     for section in ("summary", "key-points"):
-        body = re.search(rf'<section class="{section}">(.*?)</section>', html, flags=re.S).group(1)
+        body = re.search(rf'<section class="{section}"[^>]*>(.*?)</section>', html, flags=re.S).group(1)
         for paragraph in re.findall(r"<p>(.*?)</p>", body, flags=re.S):
             text = re.sub(r"<[^>]+>", "", paragraph)
             assert " " not in text.strip(), text
@@ -543,3 +559,158 @@ def test_branding_names_the_desk_and_shows_the_logo(tmp_path, chart_dir):
     assert "宏观经济研究" not in text
     inputs = NoteInputs.from_document(figures_doc(), placeholder_exhibits(chart_dir), views, logo="logo.svg")
     assert 'class="brand-logo" src="logo.svg"' in render_html(inputs, "zh", overlay)
+
+
+# --- accessibility: tags, languages, attachments, links, reading order ------------------------------
+
+
+def test_the_pdf_is_tagged_and_carries_its_data(note_pdf, attachments, tmp_path):
+    assert pdfinfo(note_pdf)["Tagged"] == "yes"
+    assert attachment_names(note_pdf) == ["appendix.xlsx", "figures.json"]
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(note_pdf)], check=True)
+    for original in attachments:
+        assert (tmp_path / original.name).read_bytes() == original.read_bytes()
+
+
+def test_each_edition_is_marked_with_its_language(note_pdf, chart_dir, tmp_path):
+    everything, articles = structure_languages(note_pdf)
+    assert everything.count("zh-CN") == articles.count("zh-CN") + 1  # + the catalogue: zh comes first
+    assert set(articles) == {"zh-CN", "en"}
+    first_en = articles.index("en")
+    assert all(lang == "zh-CN" for lang in articles[:first_en])
+    assert all(lang == "en" for lang in articles[first_en:])
+    english = write_note(tmp_path / "en.pdf", figures_doc(), placeholder_exhibits(chart_dir), langs="en")
+    everything, articles = structure_languages(english)
+    assert set(everything) == {"en"}
+    assert articles
+
+
+def test_headline_comes_before_the_sidebar_in_reading_order(note_pdf):
+    views = load_views()
+    headline_zh, headline_en = views.headline("zh")[:6], views.headline("en")[:12]
+    pages = page_texts(note_pdf)
+    zh_first = pages[0]
+    assert zh_first.index(headline_zh) < zh_first.index("研究部门")
+    en_first = next(page for page in pages if "English edition" in page and headline_en in page)
+    assert en_first.index(headline_en) < en_first.index("Desk")
+
+
+def test_contents_link_to_the_sections_and_the_other_edition(chart_dir):
+    html = render_html(_inputs(chart_dir), "zh,en")
+    for lang in ("zh", "en"):
+        for section in ("summary", "key-points", "exhibits", "key-figures", "disclaimer"):
+            assert f'href="#{section}-{lang}"' in html
+            assert f'id="{section}-{lang}"' in html
+    for lang in ("zh", "en"):
+        assert f'href="#edition-{lang}"' in html
+        assert f'id="edition-{lang}"' in html
+
+
+def test_contents_show_page_numbers_and_are_clickable(note_pdf):
+    first = page_texts(note_pdf, layout=True)[0]
+    assert re.search(r"报告导读\s*\.{3,}\s*1\b", first), first
+    assert b"/Subtype /Link" in inflated(note_pdf)
+
+
+# --- layout: headings and labels never end on one character or one word ---------------------------
+
+
+def _last_lines(html_fragment: str, width_mm: float, font_pt: float, lang: str) -> list[str]:
+    from weasyprint import HTML
+
+    style = (
+        f"@page {{ size: 300mm 200mm; margin: 0 }} p {{ width: {width_mm}mm; font: {font_pt}pt"
+        ' "Noto Sans CJK SC"; margin: 0; hyphens: manual } .keep { white-space: nowrap }'
+    )
+    document = HTML(string=f'<style>{style}</style><p lang="{lang}">{html_fragment}</p>').render()
+    lines = []
+    for box in document.pages[0]._page_box.descendants():
+        if type(box).__name__ == "LineBox":
+            lines.append("".join(text.text for text in box.descendants() if type(text).__name__ == "TextBox"))
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("长债发行节奏放缓，期限溢价承压，长端美债或迎收益率曲线牛市走平", "zh"),
+        ("10年期美债收益率目标区间", "zh"),
+        ("Supply relief opens the door to a bull flattening at the long end", "en"),
+        ("10-year realized volatility, 1 month (annualised)", "en"),
+    ],
+)
+def test_no_heading_or_label_ends_with_a_lone_character_or_word(text, lang):
+    from generator.render import keep_tail
+
+    lone = 0
+    for width_mm in range(14, 176, 5):  # a sidebar label up to a full-width headline
+        plain = _last_lines(str(Markup.escape(text)), width_mm, 9, lang)
+        kept = _last_lines(str(keep_tail(text, lang)), width_mm, 9, lang)
+        last = kept[-1].replace("\u00a0", " ").strip()
+        if lang == "zh":
+            assert len(last) >= 2 or len(kept) == 1, (width_mm, kept)
+        else:
+            assert " " in last or len(kept) == 1, (width_mm, kept)
+        if len(plain) > 1 and (len(plain[-1].strip()) == 1 or " " not in plain[-1].strip()):
+            lone += 1
+    assert lone, "the unfiltered text never ended on a lone character or word: the test proves nothing"
+
+
+def test_headline_and_sidebar_labels_use_the_unbreakable_tail(chart_dir):
+    from generator.formatting import split_unbreakable_tail
+
+    html = render_html(_inputs(chart_dir), "zh,en")
+    views = load_views()
+    head, tail = split_unbreakable_tail(views.headline("zh"), "zh")
+    assert f'{head}<span class="keep">{tail}</span></h1>' in html
+    assert '10年期美债收益率<span class="keep">目标区间</span>' in html
+    head, tail = split_unbreakable_tail(views.headline("en"), "en")
+    assert f"{head}{tail.replace(' ', chr(160))}</h1>" in html
+
+
+# --- key figures: the reader's language, periods, missing values -----------------------------------
+
+
+def test_key_figure_rows_in_the_readers_language():
+    from generator.render import key_figure_row
+
+    monthly = {
+        "value": 22.37,
+        "unit": "%",
+        "date": "2025-01-31",
+        "period": "2025-01",
+        "source": "US Treasury, Monthly Statement of the Public Debt (bills, total marketable)",
+        "source_zh": "美国财政部，国债月度报表（短期国库券、可流通国债合计）",
+        "label_zh": "短期国库券占比",
+        "label_en": "Bills' share",
+        "inputs": [{"series": "mspd_bills", "date": "2025-01-31", "published": "2025-02-06"}],
+    }
+    zh, en = key_figure_row("a", monthly, "zh", "22.4%"), key_figure_row("a", monthly, "en", "22.4%")
+    assert (zh["period"], en["period"]) == ("2025年1月", "Jan\u00a02025")
+    assert zh["source"] == "美国财政部，国债月度报表（短期国库券、可流通国债合计）"
+    assert en["source"].startswith("US Treasury, Monthly Statement")
+    assert zh["url"] == en["url"] == CATALOGUE["mspd_bills"].endpoint
+    quarterly = {"value": 2.3, "unit": "%", "date": "2024-10-01", "period": "2024Q4", "source": "BEA"}
+    assert key_figure_row("b", quarterly, "zh", "2.3%")["period"] == "2024年四季度"
+    assert key_figure_row("b", quarterly, "en", "2.3%")["period"] == "Q4\u00a02024"
+
+
+def test_key_figure_rows_fall_back_without_the_new_fields():
+    from generator.render import key_figure_row
+
+    old = {"value": 2.3, "unit": "%", "date": "2024-10-01", "source": "FRED (St. Louis Fed) A191RL1Q225SBEA"}
+    assert key_figure_row("gdp", old, "en", "2.3%")["period"] == "Oct\u00a02024"  # first of a month: a month
+    with_inputs = {**old, "inputs": [{"series": "gdp_growth"}]}
+    assert key_figure_row("gdp", with_inputs, "zh", "2.3%")["period"] == "2024年四季度"  # quarterly series
+    assert key_figure_row("gdp", old, "zh", "2.3%")["source"] == "圣路易斯联储FRED A191RL1Q225SBEA"
+    daily = {"value": 4.45, "unit": "%", "date": "2025-02-06", "source": "x"}
+    assert key_figure_row("y", daily, "zh", "4.45%")["period"] == "2025年2月6日"
+
+
+def test_a_missing_value_prints_as_not_available():
+    from generator.render import key_figure_row
+
+    missing = {"value": None, "unit": "%", "date": None, "period": "2024Q4", "reason": "not yet published"}
+    assert key_figure_row("x", missing, "zh", "—")["value"] == "暂无"
+    assert key_figure_row("x", missing, "en", "n/a")["value"] == "n/a"
+    assert key_figure_row("x", missing, "en", "n/a")["missing"]

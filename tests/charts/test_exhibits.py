@@ -196,16 +196,29 @@ def test_cache_redraws_a_deleted_image(view, tmp_path: Path) -> None:
     assert render.render_exhibit("E06", view, None, tmp_path).is_file()
 
 
-def test_chinese_text_is_drawn_with_the_cjk_font(tariffs, tmp_path: Path) -> None:
-    """With svg.fonttype path, each glyph is a <path id="<font>-<code point>">: a tofu box would have none.
+def test_chinese_text_is_text_drawn_with_the_cjk_font(tariffs, tmp_path: Path) -> None:
+    """With svg.fonttype none, chart text stays <text> naming Noto Sans CJK first; placed in a PDF by
+    WeasyPrint it is drawn with the embedded Noto CJK face (no tofu, no other font) and reads back."""
+    import subprocess
 
-    The Chinese legend entries must be drawn from Noto Sans CJK outlines, named by their code points.
-    """
+    from weasyprint import HTML
+
     path = render.render_exhibit("E11", None, tariffs, tmp_path)
     svg = path.read_text(encoding="utf-8")
-    glyphs = {int(code, 16): font for font, code in re.findall(r'<path id="([A-Za-z-]+)-([0-9a-f]+)"', svg)}
-    for character in "美国中国加拿大墨西哥情景":
-        assert glyphs.get(ord(character), "").startswith("NotoSansCJK"), character
+    assert "<text" in svg
+    assert '<path id="DejaVuSans' not in svg  # no glyph outlines
+    families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    assert families
+    assert all(family.startswith("'Noto Sans CJK SC'") for family in families), families
+    pdf = tmp_path / "e11.pdf"
+    HTML(string=f'<img src="{path.as_uri()}" alt="E11">').write_pdf(pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names
+    assert all("Noto-Sans-CJK" in name for name in names), names
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for word in ("美国", "中国", "加拿大", "墨西哥"):
+        assert word in text, word
 
 
 def test_tariff_table_problems_are_config_errors(tariffs) -> None:
