@@ -1,25 +1,66 @@
-"""Writing files so that a failure never leaves a half-written one: a temp file, then a rename."""
+"""Writing files so that a failure never leaves a half-written one: a temp file, then a rename.
+
+Files and folders are created with the modes the umask allows (0666 / 0777 before the umask, so
+0644 / 0755 under the usual 022), like any program that writes with ``open``: ``tempfile.mkstemp``
+and ``mkdtemp`` create 0600 / 0700, which other readers of a shared output folder cannot open.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
+
+FILE_MODE = 0o666  #: before the umask
+FOLDER_MODE = 0o777  #: before the umask
+
+
+def _fresh_name(folder: Path, prefix: str, suffix: str) -> Path:
+    return folder / f"{prefix}{secrets.token_hex(4)}{suffix}"
+
+
+def make_folder(folder: Path, prefix: str, suffix: str = "") -> Path:
+    """Create and return a new, empty folder ``folder/<prefix><random><suffix>`` with the umask's mode.
+
+    The name is unpredictable and creation is exclusive (as ``mkdtemp``); only the mode differs.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(100):
+        candidate = _fresh_name(folder, prefix, suffix)
+        try:
+            candidate.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(f"no free temporary name {prefix}…{suffix} in {folder}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename.
+
+    The file gets the umask's mode (e.g. 0644), whatever ``path`` had before.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    for _attempt in range(100):
+        temp = _fresh_name(path.parent, f".{path.name}.", ".tmp")
+        try:
+            handle = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE
+            )
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(f"no free temporary name for {path}")
     try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

@@ -6,16 +6,15 @@ The appendix is written beside the exhibits and the note (generator/parallel.py)
 and figures.json as attachments, so the note waits for it after layout, just before writing the PDF.
 
 Every output is written into a staging folder beside ``out`` and moved into place only when all
-stages have succeeded, so a failed build leaves the previous outputs as they were.
+stages have succeeded, so a failed build leaves the previous outputs as they were; a second build into
+the same ``out`` waits for the first (:mod:`generator.outputs`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -43,6 +42,7 @@ from generator.file_names import appendix_file_name, edition_file_name, give_dat
 from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
 from generator.note import coerce_exhibits
+from generator.outputs import LOCK_WAIT_SECONDS, staged_output
 from generator.publication import data_as_of
 from generator.render import edition_name, write_note
 from generator.store import PointInTime, SeriesStatus, Store
@@ -76,6 +76,7 @@ class BuildRequest:
     windows: Mapping[str, Window] = field(default_factory=dict)  #: exhibit id → date window override
     branding: Branding | None = None  #: desk name and logo from the settings file
     dated_names: bool = False  #: write ust-weekly_<as-of>_zh.pdf … instead of note_zh.pdf (file_names)
+    lock_wait_seconds: float = LOCK_WAIT_SECONDS  #: how long to wait for another build into ``out``
 
 
 @dataclass
@@ -355,9 +356,8 @@ def build_note(
     ``store`` skips loading when the caller already holds the data (backfill loads once for many dates).
     """
     result = BuildResult(out=request.out)
-    request.out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{request.out.name}.", dir=request.out.parent))
-    try:
+    # a failed stage stops the appendix being written beside it before the staging folder goes
+    with staged_output(request.out, request.lock_wait_seconds, on_failure=parallel.stop_all) as staging:
         with _stage(result, "load data", on_stage):
             view = (store or open_store(request.data)).as_of(request.as_of)
         with _stage(result, "check series", on_stage):
@@ -382,7 +382,7 @@ def build_note(
             charts = render_all(view, tariffs, chart_cache, windows=request.windows)
             (staging / "charts").mkdir()
             for path in charts.values():
-                shutil.copy2(path, staging / "charts" / path.name)
+                shutil.copyfile(path, staging / "charts" / path.name)  # the umask's mode
         with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)
             check_note_inputs(request, views, inputs, document, result)
@@ -416,27 +416,5 @@ def build_note(
             (staging / "manifest.json").write_text(
                 json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-        _swap_into_place(staging, request.out)
-    except BaseException:
-        parallel.stop_all()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     result.files = sorted(path for path in request.out.iterdir() if path.is_file())
     return result
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``; the old folder is removed only after the new one is in place."""
-    os.chmod(staging, 0o755)
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-    retired.rmdir()
-    os.replace(out, retired)
-    try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(retired, out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
