@@ -46,7 +46,7 @@ def test_failed_build_keeps_previous_outputs(demo_cache, tmp_path):
         build_note(BuildRequest(AS_OF, DataRequest(DATA_DIR, data_dir=empty), out))
     assert (out / "manifest.json").read_bytes() == before
     leftovers = [path.name for path in tmp_path.iterdir() if path.name.startswith(".out") and path.is_dir()]
-    assert leftovers == [], "staging folders are cleaned up (the .out.lock file stays, see generator/locks.py)"
+    assert leftovers == [], "staging folders are cleaned up (.out.lock stays: see generator/locks.py)"
 
 
 def _page_texts(pdf: Path) -> list[str]:

@@ -118,7 +118,7 @@ def test_stale_staging_folders_are_removed_by_name_and_age(tmp_path):
 
 
 def test_a_build_removes_what_a_killed_build_left(tmp_path):
-    """A build killed with SIGKILL leaves its staging folder; the next build into the same --out removes it."""
+    """A build killed by SIGKILL leaves its staging folder; the next build into that --out removes it."""
     out = tmp_path / "out"
     script = (
         "import os, signal, sys; from pathlib import Path; from generator.outputs import staged_output\n"
