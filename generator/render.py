@@ -19,7 +19,8 @@ import io
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
 from generator.publication import data_as_of
+from generator.template_loader import FolderLoader
 from generator.views import Views, load_views
 from generator.wording import (
     compute_signals,
@@ -149,7 +151,7 @@ def template_dirs(overlay: Path | None) -> list[Path]:
 def make_environment(overlay: Path | None, lang: str) -> jinja2.Environment:
     """Return a Jinja environment for ``lang``: overlay first, StrictUndefined, autoescaped HTML."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs(overlay)]),
+        loader=FolderLoader(template_dirs(overlay)),  # no template from outside these folders
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
@@ -525,15 +527,32 @@ def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> An
     bundled templates, and any other URL raises TemplateError.
     """
     from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = make_url_fetcher([base_dir, BUNDLED_TEMPLATES, *roots])
-    try:
+    with refused_resources():
         return HTML(
             string=html, base_url=f"{Path(base_dir).resolve().as_uri()}/", url_fetcher=fetcher
         ).render()
+
+
+@contextmanager
+def refused_resources(target: Path | None = None) -> Iterator[None]:
+    """Turn a resource the URL fetcher refused into a TemplateError naming the URL (and the PDF).
+
+    WeasyPrint fetches stylesheets and images while laying out, and ``rel="attachment"`` links only
+    while writing the PDF, so both :func:`layout_document` and :func:`render_pdf` need this.
+    """
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
     except FatalURLFetchingError as exc:
-        raise TemplateError(f"resource refused: {exc}", hint="templates may load only local files") from exc
+        raise TemplateError(
+            f"resource refused: {exc}",
+            file=target.name if target else None,  # not the staging folder's path
+            hint="links, stylesheets, images and attachments in the templates may load only files "
+            "from the template and chart folders",
+        ) from exc
 
 
 def pdf_attachments(files: Iterable[Path], stamped: date | None) -> list[Any]:
@@ -615,12 +634,14 @@ def render_pdf(
         attachments_ready()
 
     def make() -> bytes:
-        return layout_document(html, base_dir, roots).write_pdf(
-            pdf_identifier=pdf_identifier(html),
-            pdf_tags=True,
-            attachments=pdf_attachments(files, as_of),
-            finisher=mark_edition_languages,
-        )
+        document = layout_document(html, base_dir, roots)
+        with refused_resources(target):  # attachment links are fetched only now
+            return document.write_pdf(
+                pdf_identifier=pdf_identifier(html),
+                pdf_tags=True,
+                attachments=pdf_attachments(files, as_of),
+                finisher=mark_edition_languages,
+            )
 
     data = note_cache.made(  # a note whose HTML, loadable files and attachments did not change is reused
         html,

@@ -38,6 +38,7 @@ from generator.config import Config, Recipient, Smtp
 from generator.errors import ConfigError, DataError, UstWeeklyError
 from generator.file_names import APPENDIX_NAME, dated_appendix_name, dated_edition_name
 from generator.formatting import format_date
+from generator.template_loader import FolderLoader
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def plan_deliveries(build_dir: Path, manifest: dict, recipients: tuple[Recipient
 def _environment(overlay: Path | None) -> jinja2.Environment:
     folders = [str(folder) for folder in (overlay, BUILTIN_TEMPLATES) if folder is not None]
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=FolderLoader(folders),  # no template from outside these folders
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=jinja2.select_autoescape(["html"]),  # body.html escapes names; .txt stays plain

@@ -306,6 +306,21 @@ def test_broken_template_shows_an_error_page_until_fixed(server, overlay):
     assert b"FIXED" in body
 
 
+def test_an_include_linking_outside_the_templates_shows_an_error_not_the_file(server, overlay, tmp_path):
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:SECRET-LINE:/root:/bin/bash\n", encoding="utf-8")
+    (overlay / "leak.html").symlink_to(secret)
+    count = len(server.history)
+    (overlay / "note.html").write_text(NOTE_WITH.format(body='{% include "leak.html" %}'), encoding="utf-8")
+    wait_for(rebuilt_after(server, count), "a rebuild")
+    status, _, body = get(server.url)
+    page = body.decode("utf-8")
+    assert status == 500
+    assert "outside the template folders" in page
+    assert "SECRET-LINE" not in page
+    assert get_raw(server.port, "/leak.html") == 404
+
+
 def test_pdf_link_renders_the_note(server):
     status, kind, body = get(f"{server.url}note.pdf")
     assert status == 200
