@@ -51,7 +51,7 @@ def test_an_include_that_links_outside_is_refused(tmp_path, overlay, secret):
 
 def test_an_overridden_entry_template_that_links_outside_is_refused(tmp_path, overlay, secret):
     (overlay / "note.html").symlink_to(secret)
-    with pytest.raises(TemplateError, match="'note.html' is a link to"):
+    with pytest.raises(TemplateError, match=r"'note\.html' is a link to"):
         render_html(_inputs(tmp_path / "charts"), "en", templates_overlay=overlay)
 
 
