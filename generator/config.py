@@ -25,6 +25,7 @@ Example::
     sender = "research@example.com"
     username_env = "UST_WEEKLY_SMTP_USER"
     password_env = "UST_WEEKLY_SMTP_PASSWORD"
+    # allow_plaintext_auth = false     # true: log in without TLS to a host other than this machine
 
     [[recipients]]
     email = "client@example.com"
@@ -73,6 +74,8 @@ class Smtp(_Strict):
     ca_file: Path | None = None  #: extra CA bundle to trust (a private relay's certificate)
     timeout_seconds: float = Field(30.0, gt=0)
     attempts: int = Field(3, ge=1, le=10)
+    #: send the login without TLS to a host that is not this machine (only on a network you trust)
+    allow_plaintext_auth: bool = False
 
 
 class WidenBound(_Strict):

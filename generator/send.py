@@ -16,19 +16,22 @@ simply be repeated. Builds from demo data or with stale series are refused unles
 from __future__ import annotations
 
 import fcntl
+import ipaddress
 import json
 import logging
 import os
 import smtplib
+import socket
 import ssl
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -38,6 +41,7 @@ from generator.config import Config, Recipient, Smtp
 from generator.errors import ConfigError, DataError, UstWeeklyError
 from generator.file_names import APPENDIX_NAME, dated_appendix_name, dated_edition_name
 from generator.formatting import format_date
+from generator.locks import hold_lock
 from generator.template_loader import FolderLoader
 
 log = logging.getLogger(__name__)
@@ -45,11 +49,14 @@ log = logging.getLogger(__name__)
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LOG_NAME = "distribution.jsonl"
 OUTBOX = "outbox"  #: where a dry run writes one .eml file per recipient
+SEND_LOCK_WAIT_SECONDS = 600.0  #: a send to many recipients may take minutes
+LOGIN_MECHANISMS = ("PLAIN", "LOGIN")  #: in order of preference
 TRANSIENT_SMTP_ERRORS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
     ConnectionError,
     TimeoutError,
+    OSError,  # e.g. network unreachable; TLS and name errors are told apart in _open
 )
 
 
@@ -239,43 +246,201 @@ def append_log(log_path: Path, entry: dict) -> None:
             fcntl.flock(stream, fcntl.LOCK_UN)
 
 
-def _connect(smtp: Smtp) -> smtplib.SMTP:
-    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
-    if smtp.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context
+@dataclass(frozen=True)
+class Credentials:
+    """The SMTP login from the environment; never printed (see :meth:`scrub`)."""
+
+    user: str
+    password: str = field(repr=False)
+    names: str  #: the environment variables they came from, for messages
+
+    def scrub(self, text: str) -> str:
+        """Return ``text`` with the password blanked out (a server may echo what it was sent)."""
+        return text.replace(self.password, "********") if self.password else text
+
+
+def smtp_credentials(smtp: Smtp, environ: Mapping[str, str] = os.environ) -> Credentials | None:
+    """Return the login the settings' environment variables hold, None when neither is set."""
+    user = environ.get(smtp.username_env or "", "") if smtp.username_env else ""
+    password = environ.get(smtp.password_env or "", "") if smtp.password_env else ""
+    names = f"{smtp.username_env or '(no username_env)'} / {smtp.password_env or '(no password_env)'}"
+    if not user and not password:
+        return None
+    if not user or not password:
+        missing = smtp.username_env if not user else smtp.password_env
+        raise ConfigError(
+            f"SMTP login incomplete: {missing or 'the other variable'} is not set",
+            hint=f"set both {names}, or neither for a server that needs no login",
         )
-    else:
+    return Credentials(user, password, names)
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether ``host`` is this machine (127.0.0.0/8, ::1, localhost), where TLS adds nothing."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        name = host.lower().rstrip(".")
+        return name == "localhost" or name.endswith(".localhost")
+
+
+def check_transport(smtp: Smtp, credentials: Credentials | None) -> None:
+    """Refuse to send a login without TLS to another machine unless the settings allow it."""
+    if credentials is None or smtp.security != "none" or is_loopback(smtp.host):
+        return
+    if not smtp.allow_plaintext_auth:
+        raise ConfigError(
+            f'smtp: security = "none" would send the login for {credentials.user} to {smtp.host} '
+            "without encryption",
+            hint='use security = "starttls" or "ssl"; on a network you trust, allow_plaintext_auth = true',
+        )
+    log.warning("sending the SMTP login to %s without TLS (allow_plaintext_auth = true)", smtp.host)
+
+
+class SmtpSetupError(SendError):
+    """The server or the login cannot work (no AUTH, refused login, TLS): no delivery can succeed."""
+
+
+def _where(smtp: Smtp) -> str:
+    return f"{smtp.host}:{smtp.port}"
+
+
+def _open(smtp: Smtp) -> smtplib.SMTP:
+    """Connect (and start TLS as the settings say); TLS and name problems are SmtpSetupError."""
+    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+    try:
+        if smtp.security == "ssl":
+            return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=context)
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
-        if smtp.security == "starttls":
+    except ssl.SSLCertVerificationError as exc:
+        raise _untrusted(smtp, exc) from exc
+    except ssl.SSLError as exc:
+        raise _handshake_failed(smtp, exc) from exc
+    except socket.gaierror as exc:
+        raise SmtpSetupError(
+            f"cannot find the SMTP server {smtp.host}: {exc.strerror}", hint="check smtp.host"
+        ) from exc
+    if smtp.security == "starttls":
+        try:
             client.starttls(context=context)
-    user = os.environ.get(smtp.username_env or "", "")
-    password = os.environ.get(smtp.password_env or "", "")
-    if user and password:
-        client.login(user, password)
+        except smtplib.SMTPNotSupportedError as exc:
+            client.close()
+            raise SmtpSetupError(
+                f"{_where(smtp)} does not offer STARTTLS",
+                hint='check smtp.port, or use security = "ssl" for a server that speaks TLS at once (465)',
+            ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            client.close()
+            raise _untrusted(smtp, exc) from exc
+        except ssl.SSLError as exc:
+            client.close()
+            raise _handshake_failed(smtp, exc) from exc
     return client
 
 
-def _deliver(message: EmailMessage, recipient: str, smtp: Smtp, sleep: Callable[[float], None]) -> None:
-    """Send with retries on dropped connections and refused recipients; raise SendError at the end."""
+def _untrusted(smtp: Smtp, exc: ssl.SSLCertVerificationError) -> SmtpSetupError:
+    return SmtpSetupError(
+        f"the TLS certificate of {_where(smtp)} is not trusted: {exc.verify_message or exc.reason}",
+        hint="for a private relay, set smtp.ca_file to its CA certificate",
+    )
+
+
+def _handshake_failed(smtp: Smtp, exc: ssl.SSLError) -> SmtpSetupError:
+    return SmtpSetupError(
+        f"TLS with {_where(smtp)} failed: {exc.reason or exc}",
+        hint='"ssl" is for servers that speak TLS at once (port 465), "starttls" for port 587',
+    )
+
+
+def _login(client: smtplib.SMTP, smtp: Smtp, credentials: Credentials) -> None:
+    """Log in; a server without AUTH or a refused login is an SmtpSetupError naming user and host."""
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise SmtpSetupError(
+            f"{_where(smtp)} offers no login (no AUTH), but {credentials.names} are set",
+            hint="unset them for a relay that needs no login; some servers offer AUTH only after STARTTLS",
+        )
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    mechanism = next((name for name in LOGIN_MECHANISMS if name in offered), None)
+    if mechanism is None:
+        raise SmtpSetupError(
+            f"{_where(smtp)} offers no login method ust-weekly knows (AUTH {' '.join(offered)})",
+            hint=f"ust-weekly logs in with {' or '.join(LOGIN_MECHANISMS)}",
+        )
+    # One mechanism, not smtplib.login's loop over all of them: a wrong password would count as
+    # several failed logins at the server, and some servers stall on the second mechanism.
+    client.user, client.password = credentials.user, credentials.password
+    try:
+        client.auth(mechanism, getattr(client, f"auth_{mechanism.lower()}"))
+    except smtplib.SMTPAuthenticationError as exc:
+        said = credentials.scrub(exc.smtp_error.decode("utf-8", "replace") if exc.smtp_error else "")
+        raise SmtpSetupError(
+            f"authentication failed for {credentials.user} at {smtp.host} ({exc.smtp_code} {said})",
+            hint=f"check {credentials.names}",
+        ) from None  # the chained exception would repeat what the client sent
+    except smtplib.SMTPServerDisconnected:
+        raise  # transient: retried
+    except smtplib.SMTPException as exc:  # no mechanism in common
+        raise SmtpSetupError(
+            f"cannot log in to {_where(smtp)}: {credentials.scrub(str(exc))}",
+            hint=f"the server offers AUTH {client.esmtp_features.get('auth', '').strip() or '(none)'}",
+        ) from None
+
+
+def _connect(smtp: Smtp, credentials: Credentials | None = None) -> smtplib.SMTP:
+    """Return a connected client, in TLS as the settings say and logged in when there are credentials."""
+    client = _open(smtp)
+    if credentials is not None:
+        try:
+            _login(client, smtp, credentials)
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
+def _deliver(
+    message: EmailMessage,
+    recipient: str,
+    smtp: Smtp,
+    sleep: Callable[[float], None],
+    credentials: Credentials | None = None,
+) -> None:
+    """Send with retries on dropped connections and refused recipients; raise SendError at the end.
+
+    An SmtpSetupError (no AUTH, refused login, TLS) is raised at once: no retry can mend it.
+    """
+    scrub = credentials.scrub if credentials else str
     last_error: Exception | None = None
     for attempt in range(1, smtp.attempts + 1):
         try:
-            with _connect(smtp) as client:
+            with _connect(smtp, credentials) as client:
                 client.send_message(message, to_addrs=[recipient])
             return
         except (*TRANSIENT_SMTP_ERRORS, smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
             last_error = exc
-            log.warning("send to %s: attempt %d failed: %s", recipient, attempt, exc)
+            log.warning("send to %s: attempt %d failed: %s", recipient, attempt, scrub(str(exc)))
             if attempt < smtp.attempts:
                 sleep(min(2.0**attempt, 30.0))
     raise SendError(
-        f"could not deliver to {recipient} after {smtp.attempts} attempts: {last_error}",
+        f"could not deliver to {recipient} after {smtp.attempts} attempts: {scrub(str(last_error))}",
         hint="check the address and the SMTP server; a repeated `send` skips what was delivered",
     )
 
 
 def send_build(
+    build_dir: Path, config: Config, *, lock_wait_seconds: float = SEND_LOCK_WAIT_SECONDS, **options: Any
+) -> list[Outcome]:
+    """Deliver a build to every recipient of ``config`` (``options`` as in :func:`deliver_build`).
+
+    The build folder is locked while the log is read and appended to, so a second ``send`` of the
+    same folder waits (up to ``lock_wait_seconds``) for the first and then skips what it delivered.
+    """
+    with hold_lock(build_dir, f"the distribution of {build_dir}", lock_wait_seconds):
+        return deliver_build(build_dir, config, **options)
+
+
+def deliver_build(
     build_dir: Path,
     config: Config,
     *,
@@ -286,12 +451,19 @@ def send_build(
     overlay: Path | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Outcome]:
-    """Deliver a build to every recipient of ``config``; return one outcome per recipient."""
+    """Deliver a build to every recipient of ``config``; return one outcome per recipient.
+
+    Call it through :func:`send_build`, which holds the lock that keeps two sends apart.
+    """
     manifest = read_manifest(build_dir)
     check_sendable(manifest, allow_demo, allow_stale)
     as_of = date.fromisoformat(manifest["as_of"])
     demo = bool(manifest.get("data", {}).get("demo"))
     deliveries = plan_deliveries(build_dir, manifest, config.recipients)
+    credentials = None
+    if not dry_run and config.smtp is not None:
+        credentials = smtp_credentials(config.smtp)
+        check_transport(config.smtp, credentials)
     log_path = build_dir / LOG_NAME
     done = already_sent(log_path)
     outcomes = []
@@ -316,7 +488,10 @@ def send_build(
             continue
         assert config.smtp is not None  # compose checked it
         try:
-            _deliver(message, address, config.smtp, sleep)
+            _deliver(message, address, config.smtp, sleep, credentials)
+        except SmtpSetupError as exc:
+            append_log(log_path, {**entry, "status": "failed", "error": str(exc)})
+            raise  # the same for every recipient: stop with one message
         except SendError as exc:
             append_log(log_path, {**entry, "status": "failed", "error": str(exc)})
             outcomes.append(Outcome(delivery, "failed", str(exc)))
