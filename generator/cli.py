@@ -1,7 +1,13 @@
 """``ust-weekly``: parse options, call the library, report. No logic of its own.
 
 Exit status: 0 success, 1 an error the user can fix (message on one line), 2 usage error,
-3 stale data under ``--strict``, 4 unavailable figures under ``--strict``.
+3 stale data under ``--strict``, 4 unavailable figures under ``--strict``, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM).
+
+No traceback reaches the user: every failure ends in one line ``error: what failed, where (what to
+do)`` on stderr (:class:`UstWeeklyCli`); ``-vv`` prints the traceback above it. User text (file
+names, series, settings, messages) is printed literally, never read as console markup, and output
+that is not a terminal (a file, a pipe) is not wrapped or cut at 80 columns.
 
 Log levels (the only place they are defined): ERROR a source or file is unusable; WARNING data are
 stale, substituted or revised; INFO a stage's progress; DEBUG URLs, cache hits and timings.
@@ -11,25 +17,31 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import sys
+import traceback
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from generator.config import Config, find_config, load_config
 from generator.data import DATA_DIR, DEMO, LIVE, DataRequest, fetch_all, iter_file_groups, open_store
-from generator.errors import ConfigError, StaleDataError, UnavailableFiguresError, UstWeeklyError
+from generator.errors import ConfigError, DataError, StaleDataError, UnavailableFiguresError, UstWeeklyError
 
 EXIT_ERROR = 1
 EXIT_STALE = 3
 EXIT_UNAVAILABLE = 4
+EXIT_INTERRUPTED = 130
+UNWRAPPED_WIDTH = 10_000  #: console width when the output is a file or a pipe: no wrapping, no cut
+VERBOSITY = "ust_weekly.verbosity"  #: key of -v's count in the root click context's meta
 
 console = Console(stderr=True)
 stdout = Console()
@@ -45,12 +57,28 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
         if quiet
         else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     )
-    logging.basicConfig(
-        level=level,
-        format="%(message)s",
-        handlers=[RichHandler(console=console, show_time=False, show_path=False, markup=False)],
-        force=True,
-    )
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.find_root().meta[VERBOSITY] = verbose
+    handler: logging.Handler
+    if console.is_terminal:
+        handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:  # one plain line per record in a log file (rich would pad every line to the full width)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+def _fit_consoles() -> None:
+    """Wrap at the terminal's width on a terminal; otherwise never (a redirected table stays whole)."""
+    for target in (console, stdout):
+        target.width = None if target.is_terminal else UNWRAPPED_WIDTH  # type: ignore[assignment]
+
+
+def plain(value: object) -> str:
+    """Return ``value`` as console text printed literally: ``[[recipients]]`` stays ``[[recipients]]``."""
+    return escape("" if value is None else str(value))
 
 
 def _config() -> Config:
@@ -70,60 +98,134 @@ def _data_request(data_dir: Path | None, live: bool, cache_dir: Path | None, con
     cache = cache_dir or config.cache_dir
     widened = config.validation.widened()
     if data_dir:
+        _check_publisher_files(data_dir, "--data-dir")
         return DataRequest(mode=DATA_DIR, data_dir=data_dir, cache_dir=cache, widened=widened)
     if live or config.data_dir == Path("live"):
         return DataRequest(mode=LIVE, cache_dir=cache, widened=widened)
     if config.data_dir is not None:
         if not config.data_dir.is_dir():
             raise ConfigError("data_dir is not a folder", file=config.source, hint=str(config.data_dir))
+        _check_publisher_files(config.data_dir, f"data_dir in {config.source}")
         return DataRequest(mode=DATA_DIR, data_dir=config.data_dir, cache_dir=cache, widened=widened)
     return DataRequest(mode=DEMO, cache_dir=cache, widened=widened)
 
 
-def _fail(exc: UstWeeklyError) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
-    if isinstance(exc, UnavailableFiguresError):
-        sys.exit(EXIT_UNAVAILABLE)
-    sys.exit(EXIT_STALE if isinstance(exc, StaleDataError) else EXIT_ERROR)
+def _check_publisher_files(folder: Path, given_by: str) -> None:
+    """Stop with one line when ``folder`` holds no file of any publisher (not a list of every series)."""
+    from generator.buildable import has_publisher_files
+
+    if not has_publisher_files(folder):
+        raise DataError(
+            f"no publisher files in {folder}",
+            hint=f"{given_by} must name a folder of publisher files such as ../shared/data; "
+            "leave it out for the demo data",
+        )
 
 
-def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command shares: data source, cache, verbosity; defaults from ust-weekly.toml."""
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
-    @click.option(
-        "--data-dir",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Read publisher files from DIR (e.g. ../shared/data) instead of the demo data.",
-    )
-    @click.option("--live", is_flag=True, help="Use the live data cached by `ust-weekly fetch`.")
+
+def _fail(exc: BaseException) -> NoReturn:
+    """Print ``exc`` as one ``error:`` line (the traceback above it with -vv) and exit with its status."""
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().meta.get(VERBOSITY, 0) > 1:
+        trace = "".join(traceback.format_exception(exc))
+        console.print(trace.rstrip(), markup=False, highlight=False, soft_wrap=True)
+    if isinstance(exc, UstWeeklyError):
+        line = str(exc)
+        status = (
+            EXIT_UNAVAILABLE
+            if isinstance(exc, UnavailableFiguresError)
+            else EXIT_STALE
+            if isinstance(exc, StaleDataError)
+            else EXIT_ERROR
+        )
+    elif isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        line = f"{exc.strerror or exc}{where} (check that the folder exists and can be written to)"
+        status = EXIT_ERROR
+    else:
+        line = (
+            f"unexpected {type(exc).__name__}: {exc} (a bug in ust-weekly: run the command again "
+            "with -vv for the traceback and report it)"
+        )
+        status = EXIT_ERROR
+    console.print(f"[red]error:[/red] {plain(_one_line(line))}", highlight=False, soft_wrap=True)
+    sys.exit(status)
+
+
+class UstWeeklyCli(click.Group):
+    """The command group: whatever a command raises ends as one line and a documented exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _fit_consoles()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors (exit 2), --help, --version: click prints them
+        except KeyboardInterrupt:
+            console.print("interrupted", highlight=False)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            _fail(exc)
+
+
+CACHE_HELP = "Cache folder: live downloads (--live), demo data and drawn exhibits [default: user cache]."
+DATA_CACHE_HELP = "Cache folder: live downloads (--live) and demo data [default: the user cache dir]."
+
+
+def common_options(
+    command: Callable[..., Any] | None = None, *, data: bool = True, cache_help: str = CACHE_HELP
+) -> Any:
+    """Options commands share: data source (unless ``data=False``), cache, verbosity.
+
+    Defaults come from ust-weekly.toml. The command gets ``data`` (a DataRequest) and ``quiet``.
+    """
+    if command is None:
+        return functools.partial(common_options, data=data, cache_help=cache_help)
+
     @click.option(
         "--cache",
         "cache_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Cache folder for live downloads, demo data and charts [default: the user cache dir].",
+        help=cache_help,
     )
-    @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+    @click.option("-v", "--verbose", count=True, help="More detail (-vv: debug, and tracebacks).")
     @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
     @functools.wraps(command)
     def wrapper(
         *args: Any,
-        data_dir: Path | None,
-        live: bool,
         cache_dir: Path | None,
         verbose: int,
         quiet: bool,
+        data_dir: Path | None = None,
+        live: bool = False,
         **kwargs: Any,
     ) -> Any:
         _configure_logging(verbose, quiet)
         try:
             config = _config()
-            kwargs["data"] = _data_request(data_dir, live, cache_dir, config)
+            kwargs["data"] = (
+                _data_request(data_dir, live, cache_dir, config)
+                if data
+                else DataRequest(mode=LIVE, cache_dir=cache_dir or config.cache_dir)
+            )
             kwargs["quiet"] = quiet
             return command(*args, **kwargs)
         except UstWeeklyError as exc:
             _fail(exc)
 
-    return wrapper
+    if not data:
+        return wrapper
+    wrapper = click.option("--live", is_flag=True, help="Use the live data cached by `ust-weekly fetch`.")(
+        wrapper
+    )
+    return click.option(
+        "--data-dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Read publisher files from DIR (e.g. ../shared/data) instead of the demo data.",
+    )(wrapper)
 
 
 def note_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -159,16 +261,56 @@ def _langs(value: str | None, config: Config) -> tuple[str, ...]:
     return langs
 
 
-def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--as-of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        help="Use only data published on or before this date [default: today].",
-    )(command)
+AS_OF_HELP = "Use only data published on or before this date [default: today]."
 
 
-def _as_of(value: datetime | None) -> date:
-    return value.date() if value else _today()
+def as_of_option(command: Callable[..., Any] | None = None, *, help: str = AS_OF_HELP) -> Any:
+    """The --as-of option (a date, not in the future); ``help`` says what it selects for the command."""
+    if command is None:
+        return functools.partial(as_of_option, help=help)
+    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=help)(
+        command
+    )
+
+
+def _as_of(value: datetime | None, option: str = "--as-of") -> date:
+    """Return the as-of date (default today); a date in the future is a usage error, said in one line."""
+    if value is None:
+        return _today()
+    as_of, today = value.date(), _today()
+    if as_of > today:
+        raise click.BadParameter(
+            f"{as_of} is in the future (today is {today}): nothing is published for it yet",
+            param_hint=f"'{option}'",
+        )
+    return as_of
+
+
+def _earliest_check(store: Any, as_of: date) -> str | None:
+    """Return why nothing can be built as of ``as_of`` (before the needed series start), else None."""
+    from generator.buildable import earliest_as_of
+
+    earliest = earliest_as_of(store)
+    if earliest is None or as_of >= earliest.as_of:
+        return None
+    return (
+        f"{as_of} is before the earliest as-of date these data can build: {earliest.as_of}, when "
+        f"{earliest.series} published its first value"
+    )
+
+
+def _business_day_note(as_of: date) -> str | None:
+    """Return a line saying the data are as of the last US business day when ``as_of`` is not one."""
+    from generator.buildable import last_us_business_day
+    from generator.formatting import format_date
+
+    last = last_us_business_day(as_of)
+    if last == as_of:
+        return None
+    return (
+        f"note: {as_of} is a {as_of:%A} and not a US business day: the data are as of "
+        f"{last:%a} {format_date(last, 'en')}, the last business day's close"
+    )
 
 
 def counting_progress(quiet: bool) -> Progress:
@@ -188,7 +330,9 @@ def _out_root(config: Config) -> Path:
     return config.out_dir or Path("output")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=UstWeeklyCli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.option(
     "--config",
     "config_path",
@@ -280,21 +424,29 @@ def build(
         transient=True,
     ) as progress:
         task = progress.add_task("starting", total=None)
-        result = build_note(request, on_stage=lambda name: progress.update(task, description=name))
+        try:
+            result = build_note(request, on_stage=lambda name: progress.update(task, description=name))
+        except DataError as exc:
+            too_early = _earliest_check(open_store(data), as_of_date)
+            if too_early is None:
+                raise
+            raise DataError(too_early, hint="choose a later --as-of") from exc
     if quiet:
         return
-    table = Table(title=f"UST Weekly as of {as_of_date} ({data.mode} data)", show_edge=False)
+    table = Table(title=plain(f"UST Weekly as of {as_of_date} ({data.mode} data)"), show_edge=False)
     table.add_column("file")
     table.add_column("size", justify="right")
     for path in result.files:
-        table.add_row(str(path), f"{path.stat().st_size / 1024:,.1f} KiB")
+        table.add_row(plain(path), f"{path.stat().st_size / 1024:,.1f} KiB")
     stdout.print(table)
+    if note := _business_day_note(as_of_date):
+        stdout.print(plain(note), highlight=False)
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
     stdout.print(f"stages: {timings}")
     if data.is_demo:
         stdout.print("[yellow]DEMO DATA — synthetic: not for distribution.[/yellow]")
     for warning in result.warnings:
-        stdout.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        stdout.print(f"[yellow]warning:[/yellow] {plain(warning)}", highlight=False)
 
 
 EDITIONS = {"zh+en": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
@@ -312,7 +464,9 @@ def _editions(main: tuple[str, ...], extra: str | None) -> tuple[tuple[str, ...]
 
 
 @cli.command()
-@common_options
+@common_options(
+    data=False, cache_help="Folder to download into (its live/ sub-folder) [default: user cache]."
+)
 def fetch(data: DataRequest, quiet: bool) -> None:
     """Download every series from its publisher into the cache, then summarise what changed.
 
@@ -326,8 +480,6 @@ def fetch(data: DataRequest, quiet: bool) -> None:
     """
     from generator.sources.http import HttpClient
 
-    if data.mode == DATA_DIR:
-        raise click.UsageError("fetch downloads into the cache; --data-dir does not apply")
     groups = list(iter_file_groups())
     with counting_progress(quiet) as progress:
         task = progress.add_task("fetching", total=len(groups))
@@ -336,18 +488,24 @@ def fetch(data: DataRequest, quiet: bool) -> None:
             HttpClient(),
             on_file=lambda result: progress.update(task, advance=1, description=result.file),
         )
-    table = Table(title=f"fetch into {data.cache / 'live'}", show_edge=False)
+    table = Table(title=plain(f"fetch into {data.cache / 'live'}"), show_edge=False)
     for column in ("file", "series", "status", "size", "last observation"):
         table.add_column(column)
     for result in results:
         status = "[red]failed[/red]" if result.error else ("changed" if result.changed else "unchanged")
         table.add_row(
-            result.file, ", ".join(result.series), status, f"{result.bytes:,}", result.last_date or ""
+            plain(result.file),
+            plain(", ".join(result.series)),
+            status,
+            f"{result.bytes:,}",
+            plain(result.last_date or ""),
         )
     stdout.print(table)
     failures = [result for result in results if result.error]
     for result in failures:
-        console.print(f"[red]error:[/red] {result.error}", highlight=False)
+        console.print(
+            f"[red]error:[/red] {plain(_one_line(str(result.error)))}", highlight=False, soft_wrap=True
+        )
     if failures:
         sys.exit(EXIT_ERROR)
 
@@ -359,7 +517,7 @@ def fetch(data: DataRequest, quiet: bool) -> None:
     is_flag=True,
     help="Exit with status 3 when a series is stale, 4 when a figure is unavailable.",
 )
-@common_options
+@common_options(cache_help=DATA_CACHE_HELP)
 def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) -> None:
     """List every series: last observation visible at the as-of date, when the next was due, status.
 
@@ -376,36 +534,51 @@ def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) 
     from generator.inputs import load_inputs
 
     as_of_date = _as_of(as_of)
-    view = open_store(data).as_of(as_of_date)
+    store = open_store(data)
+    view = store.as_of(as_of_date)
     statuses = series_statuses(view)
-    table = Table(title=f"series as of {as_of_date} ({data.mode} data)", show_edge=False)
+    table = Table(title=plain(f"series as of {as_of_date} ({data.mode} data)"), show_edge=False)
     for column in ("series", "publisher code", "last observation", "published", "stale after", "status"):
         table.add_column(column)
     for status in statuses:
         spec = view.store.series[status.key].spec if status.key in view.store.series else None
         colour = {"ok": "green", "stale": "yellow", "missing": "red"}[status.status]
         table.add_row(
-            status.key,
-            f"{spec.publisher} {spec.code}" if spec else "",
-            str(status.last_date or ""),
-            str(status.last_published or ""),
-            str(status.expected_by or ""),
+            plain(status.key),
+            plain(f"{spec.publisher} {spec.code}" if spec else ""),
+            plain(status.last_date),
+            plain(status.last_published),
+            plain(status.expected_by),
             f"[{colour}]{status.status}[/{colour}]",
         )
     stdout.print(table)
     counts = {name: sum(status.status == name for status in statuses) for name in ("ok", "stale", "missing")}
     stdout.print(f"{counts['ok']} available, {counts['stale']} stale, {counts['missing']} missing")
+    too_early = _earliest_check(store, as_of_date)
     for status in statuses:
-        if status.problem:
-            console.print(f"{status.key}: {status.problem}", highlight=False)
+        if status.problem and not (too_early and status.missing):
+            console.print(
+                plain(f"{status.key}: {_one_line(status.problem)}"), highlight=False, soft_wrap=True
+            )
+    if too_early:
+        console.print(f"[red]error:[/red] {plain(too_early)}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     essential = essential_missing(view)
     if essential:
-        console.print(f"[red]essential series missing:[/red] {', '.join(essential)}", highlight=False)
+        console.print(
+            f"[red]essential series missing:[/red] {plain(', '.join(essential))}",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(EXIT_ERROR)
+    if note := _business_day_note(as_of_date):
+        console.print(plain(note), highlight=False)
     unavailable = unavailable_figures(compute_figures(view, load_inputs(_config().analyst_dir)))
     stdout.print(f"{len(unavailable)} figures unavailable as of {as_of_date}")
     for item in unavailable:
-        stdout.print(f"  {item['figure']}: {item['reason']}", highlight=False)
+        stdout.print(
+            plain(f"  {item['figure']}: {_one_line(str(item['reason']))}"), highlight=False, soft_wrap=True
+        )
     if counts["stale"] and strict:
         sys.exit(EXIT_STALE)
     if unavailable and strict:
@@ -420,7 +593,7 @@ def check(as_of: datetime | None, strict: bool, data: DataRequest, quiet: bool) 
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Read analyst inputs (refunding.csv, tariff_scenarios.csv) from DIR [default: analyst/].",
 )
-@common_options
+@common_options(cache_help=DATA_CACHE_HELP)
 def figures(
     as_of: datetime | None, as_json: bool, analyst: Path | None, data: DataRequest, quiet: bool
 ) -> None:
@@ -434,18 +607,29 @@ def figures(
     from generator.inputs import load_inputs
 
     as_of_date = _as_of(as_of)
-    view = open_store(data).as_of(as_of_date)
+    store = open_store(data)
+    if too_early := _earliest_check(store, as_of_date):
+        raise DataError(too_early, hint="choose a later --as-of")
+    view = store.as_of(as_of_date)
     inputs = load_inputs(analyst or _config().analyst_dir)
     document = figures_document(as_of_date, compute_figures(view, inputs))
     if as_json:
         click.echo(figures_json(document), nl=False)
         return
-    table = Table(title=f"figures as of {as_of_date} ({data.mode} data)", show_edge=False)
+    table = Table(title=plain(f"figures as of {as_of_date} ({data.mode} data)"), show_edge=False)
     for column in ("figure", "value", "unit", "date", "source"):
         table.add_column(column, justify="right" if column == "value" else "left")
     for key, entry in document["figures"].items():
-        table.add_row(key, repr(entry["value"]), entry["unit"], str(entry["date"] or ""), entry["source"])
+        table.add_row(
+            plain(key),
+            plain(repr(entry["value"])),
+            plain(entry["unit"]),
+            plain(entry["date"]),
+            plain(entry["source"]),
+        )
     stdout.print(table)
+    if note := _business_day_note(as_of_date):
+        console.print(plain(note), highlight=False)
 
 
 @cli.command()
@@ -466,9 +650,9 @@ def init(folder: Path) -> None:
     except UstWeeklyError as exc:
         _fail(exc)
     for path in result.written:
-        stdout.print(f"wrote {path}", highlight=False)
+        stdout.print(f"wrote {plain(path)}", highlight=False)
     for path in result.kept:
-        stdout.print(f"kept  {path} (exists)", highlight=False)
+        stdout.print(f"kept  {plain(path)} (exists)", highlight=False)
 
 
 @cli.command()
@@ -515,13 +699,27 @@ def preview(
     serve_preview(
         request,
         open_browser=open_browser,
-        on_ready=lambda url: stdout.print(f"preview: {url}  (Ctrl-C to stop)", highlight=False),
+        on_ready=lambda url: stdout.print(f"preview: {plain(url)}  (Ctrl-C to stop)", highlight=False),
     )
 
 
 @cli.command()
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First as-of date.")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last as-of date.")
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="First as-of date.",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="Last as-of date.",
+)
 @click.option(
     "--weekday",
     type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
@@ -563,9 +761,10 @@ def backfill(
     from generator.backfill import weekly_dates
 
     root = out_root or _out_root(_config())
-    dates = pick_shard(weekly_dates(start.date(), end.date(), weekday), shard)
+    first, last = _as_of(start, "--from"), _as_of(end, "--to")
+    dates = pick_shard(weekly_dates(first, last, weekday), shard)
     if not dates:
-        raise click.UsageError(f"no {weekday} between {start.date()} and {end.date()}")
+        raise click.UsageError(f"no {weekday} between {first} and {last}")
     store = open_store(data)
     counts = {"built": 0, "skipped": 0, "failed": 0}
     with counting_progress(quiet) as progress:
@@ -577,20 +776,26 @@ def backfill(
 
         outcomes = run_backfill(dates, root, data, store, jobs=jobs, on_date=advance)
     stdout.print(
-        f"{counts['built']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
-        f"archive: {root / 'index.html'}",
+        plain(
+            f"{counts['built']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
+            f"archive: {root / 'index.html'}"
+        ),
         highlight=False,
     )
     for outcome in outcomes:
         if outcome.status == "failed":
-            console.print(f"[red]{outcome.as_of}:[/red] {outcome.detail}", highlight=False)
+            console.print(
+                f"[red]{outcome.as_of}:[/red] {plain(_one_line(str(outcome.detail)))}",
+                highlight=False,
+                soft_wrap=True,
+            )
     if counts["failed"]:
         sys.exit(EXIT_ERROR)
 
 
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@as_of_option
+@as_of_option(help="Send the build <out_dir>/<as-of>/ when FOLDER is not given [default: today].")
 @click.option("--dry-run", is_flag=True, help="Write .eml files into FOLDER/outbox instead of sending.")
 @click.option("--allow-demo", is_flag=True, help="Send a build made from synthetic demo data.")
 @click.option("--allow-stale", is_flag=True, help="Send a build with stale series.")
@@ -636,18 +841,27 @@ def send(
     except UstWeeklyError as exc:
         _fail(exc)
         return
-    table = Table(title=f"distribution of {build_dir}", show_edge=False)
+    table = Table(title=plain(f"distribution of {build_dir}"), show_edge=False)
     for column in ("to", "edition", "status", "detail"):
         table.add_column(column)
     for outcome in outcomes:
         table.add_row(
-            str(outcome.delivery.recipient.email), outcome.delivery.edition, outcome.status, outcome.detail
+            plain(outcome.delivery.recipient.email),
+            plain(outcome.delivery.edition),
+            plain(outcome.status),
+            plain(outcome.detail),
         )
     stdout.print(table)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(EXIT_ERROR)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C, so staging folders are removed."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="ust-weekly")
