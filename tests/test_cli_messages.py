@@ -103,7 +103,10 @@ def test_the_earliest_date_from_the_shared_data(shared_data, cache):
     result = _run("check", "--as-of", "1950-01-06", "--data-dir", str(shared_data), "--cache", str(cache))
     assert result.exit_code == 1
     [line] = _error_lines(result.output)
-    assert "is before the earliest as-of date these data can build: 20" in line
+    assert line == (
+        "error: 1950-01-06 is before the earliest as-of date these data can build: 1962-01-03, when ust10y "
+        "published its first value"
+    )  # DGS10 starts on 2 Jan 1962, public the next business day
 
 
 @pytest.mark.parametrize(
