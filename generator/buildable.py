@@ -1,4 +1,4 @@
-"""Which as-of dates a data folder can build, and what a date's data are as of.
+"""Which as-of dates a data folder can build.
 
 Used by the CLI to say, in one line, why a date cannot be built instead of listing every series:
 a folder with no publisher file at all, or an as-of date before the day the last of the essential
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from generator.catalogue import SERIES, SeriesSpec
-from generator.publication import US_HOLIDAYS
 from generator.sources import find_files
 from generator.store import Store
 
@@ -62,9 +60,3 @@ def earliest_as_of(store: Store, specs: Iterable[SeriesSpec] = SERIES) -> Earlie
         return None
     key = max(firsts, key=lambda name: firsts[name])
     return EarliestAsOf(firsts[key].date(), key)
-
-
-def last_us_business_day(as_of: date) -> date:
-    """Return ``as_of`` if it is a US business day, else the last one before it (weekends, holidays)."""
-    day = np.busday_offset(np.datetime64(as_of.isoformat(), "D"), 0, roll="backward", holidays=US_HOLIDAYS)
-    return date.fromisoformat(str(day))

@@ -301,10 +301,10 @@ def _earliest_check(store: Any, as_of: date) -> str | None:
 
 def _business_day_note(as_of: date) -> str | None:
     """Return a line saying the data are as of the last US business day when ``as_of`` is not one."""
-    from generator.buildable import last_us_business_day
     from generator.formatting import format_date
+    from generator.publication import data_as_of
 
-    last = last_us_business_day(as_of)
+    last = data_as_of(as_of)
     if last == as_of:
         return None
     return (

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli as cli_module
-from generator.buildable import earliest_as_of, has_publisher_files, last_us_business_day
+from generator.buildable import earliest_as_of, has_publisher_files
 from generator.catalogue import SERIES
 from generator.cli import cli
 from generator.store import LoadedSeries, Store
@@ -107,20 +107,6 @@ def test_the_earliest_date_from_the_shared_data(shared_data, cache):
         "error: 1950-01-06 is before the earliest as-of date these data can build: 1962-01-03, when ust10y "
         "published its first value"
     )  # DGS10 starts on 2 Jan 1962, public the next business day
-
-
-@pytest.mark.parametrize(
-    ("as_of", "last"),
-    [
-        ("2025-02-08", "2025-02-07"),
-        ("2025-02-09", "2025-02-07"),
-        ("2025-02-07", "2025-02-07"),
-        ("2025-01-20", "2025-01-17"),
-        ("2024-12-25", "2024-12-24"),
-    ],
-)
-def test_last_us_business_day(as_of, last):
-    assert last_us_business_day(date.fromisoformat(as_of)) == date.fromisoformat(last)
 
 
 def test_a_weekend_as_of_says_the_data_are_as_of_friday(cache):
