@@ -11,8 +11,9 @@ first removes the leftovers of earlier builds into the same ``out``:
   than :data:`MIN_AGE_SECONDS` (its owner may run on another machine sharing the folder); the old
   names carry no pid and are removed once older than :data:`LEGACY_MIN_AGE_SECONDS`.
 
-The cleanup runs under the output's lock (:mod:`generator.locks`), so a live build of this version
-into the same ``out`` cannot be staging at that moment anyway; the pid and age rules guard the rest.
+The cleanup runs under the output's lock (``.<out>.lock`` beside ``out`` while a build runs, see
+:mod:`generator.locks`), so a live build of this version into the same ``out`` cannot be staging at
+that moment anyway; the pid and age rules guard the rest.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ LOCK_WAIT_SECONDS = 300.0
 
 
 def lock_path(out: Path) -> Path:
-    """Return the lock file of output folder ``out``: ``.<out>.lock`` beside it."""
+    """Return the lock file of output folder ``out``: ``.<out>.lock`` beside it (only while locked)."""
     return out.parent / f".{out.name}.lock"
 
 

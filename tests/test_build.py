@@ -45,8 +45,8 @@ def test_failed_build_keeps_previous_outputs(demo_cache, tmp_path):
     with pytest.raises(DataError, match="series unavailable"):
         build_note(BuildRequest(AS_OF, DataRequest(DATA_DIR, data_dir=empty), out))
     assert (out / "manifest.json").read_bytes() == before
-    leftovers = [path.name for path in tmp_path.iterdir() if path.name.startswith(".out") and path.is_dir()]
-    assert leftovers == [], "staging folders are cleaned up (.out.lock stays: see generator/locks.py)"
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")]
+    assert leftovers == [], "staging folders are cleaned up"
 
 
 def _page_texts(pdf: Path) -> list[str]:

@@ -134,7 +134,7 @@ def test_a_build_removes_what_a_killed_build_left(tmp_path):
     _age(left, MIN_AGE_SECONDS + 1)
     with staged_output(out) as staging:
         (staging / "note.pdf").write_bytes(b"whole")
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"], "no staging folder, no lock file"
     assert (out / "note.pdf").read_bytes() == b"whole"
 
 
@@ -207,8 +207,37 @@ def test_a_lock_is_released_when_its_holder_is_killed(tmp_path):
     child = _hold_in_child(path, 30)
     child.kill()
     child.wait()
+    assert path.is_file(), "a killed holder cannot remove its lock file"
     with hold_lock(path, "test", 0):
         assert path.read_text(encoding="ascii").strip() == str(os.getpid())
+    assert not path.exists(), "the next holder removes it"
+
+
+def test_waiters_on_a_removed_lock_file_never_hold_it_together(tmp_path):
+    """Many threads take turns on one lock file that each holder removes: never two inside at once."""
+    path = tmp_path / ".out.lock"
+    inside, most, turns = [0], [0], []
+    guard = threading.Lock()
+
+    def take_turns(name: int) -> None:
+        for _turn in range(5):
+            with hold_lock(path, "test", 10):
+                with guard:
+                    inside[0] += 1
+                    most[0] = max(most[0], inside[0])
+                time.sleep(0.002)
+                with guard:
+                    inside[0] -= 1
+                    turns.append(name)
+
+    threads = [threading.Thread(target=take_turns, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+    assert len(turns) == 30
+    assert not path.exists()
 
 
 def test_staging_names_carry_the_pid(tmp_path):
