@@ -282,3 +282,21 @@ def test_two_sends_of_one_folder_at_once_deliver_each_message_once(build_dir):
     assert statuses == [("sent", "sent", "sent"), ("skipped", "skipped", "skipped")]
     lines = (build_dir / LOG_NAME).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["status"] for line in lines] == ["sent"] * 3
+
+
+def test_a_server_reply_that_echoes_the_password_is_scrubbed(build_dir, monkeypatch):
+    def echoing(server, session, envelope, mechanism, auth_data):
+        password = auth_data.password.decode()
+        return AuthResult(success=False, handled=False, message=f"535 no such login: {password}")
+
+    controller, port = _server(Inbox(), authenticator=echoing, auth_require_tls=False)
+    monkeypatch.setenv("UST_WEEKLY_SMTP_USER", USER)
+    monkeypatch.setenv("UST_WEEKLY_SMTP_PASSWORD", PASSWORD)
+    try:
+        with pytest.raises(SmtpSetupError) as caught:
+            send_build(build_dir, _quick(_config(port)), now=NOW, sleep=lambda _: None)
+    finally:
+        controller.stop()
+    assert "no such login: ********" in str(caught.value)
+    assert PASSWORD not in str(caught.value)
+    assert PASSWORD not in (build_dir / LOG_NAME).read_text(encoding="utf-8")
