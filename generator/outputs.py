@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.atomic import make_folder
+from generator.errors import ConfigError
 from generator.locks import hold_lock
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,8 @@ def staged_output(
     The whole time, the output's lock is held and leftovers of killed builds are removed first.
     ``on_failure`` runs before the staging folder is deleted (to stop what still writes into it).
     """
+    if out.exists() and not out.is_dir():  # swapping would move the user's file aside and lose it
+        raise ConfigError("the output folder is a file", file=out, hint="give --out a folder")
     with output_lock(out, wait_seconds):
         remove_stale_leftovers(out)
         staging = create_staging(out)

@@ -96,7 +96,15 @@ def read_manifest(build_dir: Path) -> dict:
         raise DataError(
             "no manifest.json: not a build folder", file=build_dir, hint="run `ust-weekly build` first"
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(
+            f"not a valid manifest: {exc}", file=path, hint="rebuild the folder with `ust-weekly build`"
+        ) from exc
+    if not isinstance(manifest, dict):
+        raise DataError("not a valid manifest: not a JSON object", file=path, hint="rebuild the folder")
+    return manifest
 
 
 def check_sendable(manifest: dict, allow_demo: bool, allow_stale: bool) -> None:
@@ -224,12 +232,21 @@ def already_sent(log_path: Path) -> set[tuple[str, str]]:
     if not log_path.is_file():
         return set()
     sent = set()
-    for line in log_path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(log_path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        entry = json.loads(line)
-        if entry.get("status") == "sent":
-            sent.add((entry["to"], entry["fingerprint"]))
+        try:
+            entry = json.loads(line)
+            if entry.get("status") == "sent":
+                sent.add((entry["to"], entry["fingerprint"]))
+        except (json.JSONDecodeError, AttributeError, KeyError) as exc:
+            # unreadable: it may record a delivery that was made, so guessing could send it twice
+            raise DataError(
+                "not a distribution record",
+                file=log_path,
+                line=number,
+                hint="look at the line (an interrupted write?), fix or delete it, then run `send` again",
+            ) from exc
     return sent
 
 

@@ -243,3 +243,14 @@ def test_waiters_on_a_removed_lock_file_never_hold_it_together(tmp_path):
 def test_staging_names_carry_the_pid(tmp_path):
     staging = create_staging(tmp_path / "out")
     assert staging.name.startswith(f".out.staging-{os.getpid()}-")
+
+
+def test_an_output_that_is_a_file_is_refused_and_kept(tmp_path):
+    from generator.errors import ConfigError
+
+    out = tmp_path / "notes.txt"
+    out.write_text("the user's own file", encoding="utf-8")
+    with pytest.raises(ConfigError, match="the output folder is a file"), staged_output(out):
+        pass
+    assert out.read_text(encoding="utf-8") == "the user's own file"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]

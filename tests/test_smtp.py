@@ -16,7 +16,7 @@ from test_send import NOW, Inbox, _config, _free_port, tls_files  # noqa: F401 (
 
 from generator.cli import cli
 from generator.config import Smtp
-from generator.errors import ConfigError
+from generator.errors import ConfigError, DataError
 from generator.send import (
     LOG_NAME,
     SmtpSetupError,
@@ -300,3 +300,14 @@ def test_a_server_reply_that_echoes_the_password_is_scrubbed(build_dir, monkeypa
     assert "no such login: ********" in str(caught.value)
     assert PASSWORD not in str(caught.value)
     assert PASSWORD not in (build_dir / LOG_NAME).read_text(encoding="utf-8")
+
+
+def test_an_unreadable_manifest_or_distribution_log_is_one_clear_error(build_dir):
+    (build_dir / LOG_NAME).write_text(
+        '{"to": "zh@example.com", "status": "sent", "fingerp\n', encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=rf"{LOG_NAME}:1: not a distribution record"):
+        send_build(build_dir, _config(25), now=NOW, sleep=lambda _: None)
+    (build_dir / "manifest.json").write_text("{bad", encoding="utf-8")
+    with pytest.raises(DataError, match=r"manifest\.json: not a valid manifest"):
+        send_build(build_dir, _config(25), now=NOW, dry_run=True)
