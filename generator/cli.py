@@ -172,7 +172,7 @@ class UstWeeklyCli(click.Group):
 
 
 CACHE_HELP = "Cache folder: live downloads (--live), demo data and drawn exhibits [default: user cache]."
-DATA_CACHE_HELP = "Cache folder: live downloads (--live) and demo data [default: the user cache dir]."
+DATA_CACHE_HELP = "Cache folder: live downloads (--live) and demo data [default: user cache]."
 
 
 def common_options(
@@ -658,7 +658,11 @@ def init(folder: Path) -> None:
 @cli.command()
 @as_of_option
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @note_options
@@ -727,13 +731,19 @@ def preview(
     show_default=True,
     help="The weekday of the weekly note.",
 )
-@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Parallel processes.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Dates built at once (processes).",
+)
 @click.option("--shard", metavar="K/N", help="Build only every N-th date from the K-th (1-based).")
 @click.option(
     "--out",
     "out_root",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Archive folder: one sub-folder per as-of date and index.html [default: output/].",
+    help="Archive folder: one sub-folder per as-of date and index.html [default: out_dir, output].",
 )
 @common_options
 def backfill(
@@ -799,7 +809,7 @@ def backfill(
 @click.option("--dry-run", is_flag=True, help="Write .eml files into FOLDER/outbox instead of sending.")
 @click.option("--allow-demo", is_flag=True, help="Send a build made from synthetic demo data.")
 @click.option("--allow-stale", is_flag=True, help="Send a build with stale series.")
-@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="More detail (-vv: debug, and tracebacks).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 def send(
     folder: Path | None,
