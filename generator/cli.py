@@ -442,7 +442,7 @@ def build(
     if note := _business_day_note(as_of_date):
         stdout.print(plain(note), highlight=False)
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
-    stdout.print(f"stages: {timings}")
+    stdout.print(f"stages: {plain(timings)}", highlight=False)
     if data.is_demo:
         stdout.print("[yellow]DEMO DATA — synthetic: not for distribution.[/yellow]")
     for warning in result.warnings:
@@ -486,7 +486,7 @@ def fetch(data: DataRequest, quiet: bool) -> None:
         results = fetch_all(
             data.cache,
             HttpClient(),
-            on_file=lambda result: progress.update(task, advance=1, description=result.file),
+            on_file=lambda result: progress.update(task, advance=1, description=plain(result.file)),
         )
     table = Table(title=plain(f"fetch into {data.cache / 'live'}"), show_edge=False)
     for column in ("file", "series", "status", "size", "last observation"):
