@@ -65,9 +65,21 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
         handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
         handler.setFormatter(logging.Formatter("%(message)s"))
     else:  # one plain line per record in a log file (rich would pad every line to the full width)
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """A log handler writing to whatever ``sys.stderr`` is at the time (as rich's console does)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
 
 
 def _fit_consoles() -> None:
