@@ -311,3 +311,17 @@ def test_an_unreadable_manifest_or_distribution_log_is_one_clear_error(build_dir
     (build_dir / "manifest.json").write_text("{bad", encoding="utf-8")
     with pytest.raises(DataError, match=r"manifest\.json: not a valid manifest"):
         send_build(build_dir, _config(25), now=NOW, dry_run=True)
+
+
+def test_dry_run_messages_and_the_log_are_readable_by_others(build_dir):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        send_build(build_dir, _config(25), now=NOW, dry_run=True)
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (build_dir / "outbox").iterdir()}
+    assert modes and set(modes.values()) == {0o644}, modes
+    assert stat.S_IMODE((build_dir / "outbox").stat().st_mode) == 0o755
