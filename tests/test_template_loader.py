@@ -71,7 +71,8 @@ def test_links_inside_the_template_folders_still_work(tmp_path, overlay):
     linked_overlay.symlink_to(overlay, target_is_directory=True)  # the overlay folder itself may be a link
     env = jinja2.Environment(loader=FolderLoader([linked_overlay, BUNDLED_TEMPLATES]))
     assert env.get_template("block.html").render() == "<p>ours</p>"
-    assert env.get_template("bundled-base.html") is not None
+    source, _name, _uptodate = env.loader.get_source(env, "bundled-base.html")  # read, not compiled
+    assert source == (BUNDLED_TEMPLATES / "base.html").read_text(encoding="utf-8")
     with pytest.raises(jinja2.TemplateNotFound):
         env.get_template("../outside/passwd")
 
