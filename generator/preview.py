@@ -61,6 +61,7 @@ from charts.render import render_all, render_exhibit
 from generator.build import chart_cache_dir, check_statuses, note_views, series_statuses, tariff_frame
 from generator.config import Branding
 from generator.data import DATA_DIR, LIVE, DataRequest, data_folder, open_store
+from generator.demo_inputs import find_demo_inputs
 from generator.errors import UstWeeklyError
 from generator.figures import compute_figures, figures_document
 from generator.inputs import (
@@ -668,6 +669,9 @@ class PreviewServer:
                 stale=work.stale,
                 as_of=request.as_of,
                 logo=request.branding.logo if request.branding else None,
+                demo_inputs=()
+                if request.data.is_demo
+                else find_demo_inputs(work.views, load_inputs(request.analyst_dir), request.as_of),
             )
             roots = tuple(resource_roots(note, request.templates))
             html = render_html(note, request.langs, request.templates)
@@ -713,6 +717,7 @@ class PreviewServer:
                     stale=note.stale,
                     as_of=note.as_of,
                     logo=note.logo,
+                    demo_inputs=note.demo_inputs,
                 )
                 data = target.read_bytes()
             finally:
