@@ -361,7 +361,7 @@ CROSS_CHECKS = (
         "mspd_marketable",
         "ratio",
         0.01,
-        "MSPD's classes add up to its total marketable, less $15bn at most",
+        "MSPD's classes add up to its total marketable",
     ),
     CrossCheck(
         ("foreign_holdings_japan", "foreign_holdings_china"),
