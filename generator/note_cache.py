@@ -102,9 +102,7 @@ def _complete(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-def made(
-    html: str, roots: Iterable[Path], make: Callable[[], bytes], files: Iterable[Path] = ()
-) -> bytes:
+def made(html: str, roots: Iterable[Path], make: Callable[[], bytes], files: Iterable[Path] = ()) -> bytes:
     """Return the PDF bytes ``make()`` gives for ``html``, from the cache folder when it was made before.
 
     ``files`` are embedded in the PDF (attachments); their bytes are part of the key.
