@@ -210,7 +210,9 @@ def _prose(doc: dict, folder: Path, as_of: date | None = None) -> tuple[str, str
 
 def _prose_text(html: str) -> str:
     """The text of the summary, key points and strategy: the note's sentences, without tables."""
-    parts = re.findall(r'<section class="(?:summary|key-points|strategy)">(.*?)</section>', html, flags=re.S)
+    sections = r'<section class="(?:summary|key-points|strategy)"[^>]*>(.*?)</section>'
+    parts = re.findall(sections, html, flags=re.S)
+    assert len(parts) >= 2, "the note's sections were not found: the markup changed"
     text = re.sub(r"<[^>]+>", " ", " ".join(parts))
     return re.sub(r"\s+", " ", text).replace("\u00a0", " ").replace("&#39;", "'").replace("&#34;", '"')
 

@@ -37,7 +37,8 @@ def _figures_document(data_dir: Path, as_of: date) -> dict:
 
 
 def _prose(html: str) -> str:
-    parts = re.findall(r'<section class="(?:summary|key-points)">(.*?)</section>', html, flags=re.S)
+    parts = re.findall(r'<section class="(?:summary|key-points)"[^>]*>(.*?)</section>', html, flags=re.S)
+    assert len(parts) >= 2, "the note's sections were not found: the markup changed"
     text = re.sub(r"<[^>]+>", " ", " ".join(parts))
     return re.sub(r"\s+", " ", text).replace("\u00a0", " ").replace("&#39;", "'")
 
