@@ -148,10 +148,36 @@ def template_dirs(overlay: Path | None) -> list[Path]:
     return [overlay.resolve(), BUNDLED_TEMPLATES]
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of this process.
+
+    A build renders each template in three environments (zh, en, the document) and the preview at
+    every edit; compiling is most of the HTML's cost. Jinja keys an entry by template name and file
+    and checks the SHA-1 of the source before using it, so an edited template is compiled again and
+    an overlay file that shadows a bundled one is a different entry. Every environment of
+    :func:`make_environment` has the same options, which the compiled code depends on.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored by Jinja when the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def make_environment(overlay: Path | None, lang: str) -> jinja2.Environment:
     """Return a Jinja environment for ``lang``: overlay first, StrictUndefined, autoescaped HTML."""
     env = jinja2.Environment(
         loader=FolderLoader(template_dirs(overlay)),  # no template from outside these folders
+        bytecode_cache=COMPILED,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
