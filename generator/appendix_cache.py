@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import logging
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -25,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from generator.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -123,22 +124,10 @@ def made(book: Any, folder: Path, make: Callable[[], bytes]) -> bytes:
         log.warning("appendix cache: %s is damaged; writing the appendix again", path)
     data = make()
     try:
-        _store(path, data)
+        write_atomic(path, data, durable=False)
         entries = sorted(folder.glob("*.xlsx"), key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("appendix cache: could not write %s (%s)", path, exc)
     return data
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

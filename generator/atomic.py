@@ -36,10 +36,11 @@ def make_folder(folder: Path, prefix: str, suffix: str = "") -> Path:
     raise FileExistsError(f"no free temporary name {prefix}…{suffix} in {folder}")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename.
 
-    The file gets the umask's mode (e.g. 0644), whatever ``path`` had before.
+    The file gets the umask's mode (e.g. 0644), whatever ``path`` had before. ``durable=False`` skips
+    the fsync: for cache entries, where a lost write only costs recomputing the entry.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(100):
@@ -56,8 +57,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

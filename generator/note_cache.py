@@ -21,12 +21,13 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib import metadata
 from pathlib import Path
+
+from generator.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -125,23 +126,11 @@ def made(html: str, roots: Iterable[Path], make: Callable[[], bytes], files: Ite
         log.warning("note cache: cannot read %s (%s); rendering again", path, exc)
     data = make()
     try:
-        _store(path, data)
+        write_atomic(path, data, durable=False)
         _prune(folder)
     except OSError as exc:  # a read-only or full cache folder costs speed, not the build
         log.warning("note cache: could not write %s (%s)", path, exc)
     return data
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def _prune(folder: Path) -> None:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.atomic import write_atomic
 from generator.catalogue import SeriesSpec
 
 log = logging.getLogger(__name__)
@@ -121,22 +120,9 @@ def parsed(raw: bytes, spec: SeriesSpec, parse: Callable[[], pd.DataFrame]) -> p
         log.warning("parse cache: %s is damaged (%s); parsing again", path, exc)
     frame = parse()
     try:
-        _store(path, frame_to_bytes(frame))
+        write_atomic(path, frame_to_bytes(frame), durable=False)
     except ValueError as exc:  # a column the cache cannot keep exactly: parse this file every time
         log.info("parse cache: %s not kept (%s)", spec.key, exc)
     except OSError as exc:  # a read-only or full cache folder costs speed, not the build
         log.warning("parse cache: could not write %s (%s)", path, exc)
     return frame
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write an entry through a temporary file and a rename (no fsync: a lost entry is parsed again)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
