@@ -46,7 +46,7 @@ report: setup
 	$(BIN)/ust-weekly build $(if $(AS_OF),--as-of $(AS_OF)) $(BUILD_ARGS)
 
 test: test-setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 bench: setup
 	$(BIN)/python -m generator.bench

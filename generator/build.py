@@ -53,6 +53,7 @@ from generator.views import (
     dated_views_files,
     load_views,
     views_age_warning,
+    views_that_hold,
 )
 from generator.wording import evaluate_claims
 
@@ -323,17 +324,33 @@ class AppendixBook:
         )
 
 
+#: Treasury refunds every quarter: a latest statement older than this means a newer one is missing
+REFUNDING_MAX_AGE_DAYS = 100
+
+
+def refunding_age_warnings(inputs: AnalystInputs, as_of: date) -> list[str]:
+    """Return a warning when the analyst's latest refunding statement is older than a quarter."""
+    released = [row.release_date for row in inputs.refunding if row.release_date <= as_of]
+    if not released or (as_of - max(released)).days <= REFUNDING_MAX_AGE_DAYS:
+        return []
+    return [
+        f"analyst input {inputs.refunding_file}: the latest refunding statement on file, of {max(released)}, "
+        f"is {(as_of - max(released)).days} days old (Treasury refunds quarterly); add the newer statement"
+    ]
+
+
 def check_note_inputs(
     request: BuildRequest, views: Views, inputs: AnalystInputs, document: Mapping, result: BuildResult
-) -> None:
+) -> Views:
     """Record in ``result`` (and log) the demo inputs, the views used, how old they are, and every view
-    paragraph whose stated condition the figures contradict."""
+    paragraph whose stated condition the figures contradict; return the views without those paragraphs."""
     as_of = request.as_of
     result.demo_inputs = () if request.data.is_demo else find_demo_inputs(views, inputs, as_of)
     target = views.target_10y
     claims = evaluate_claims(document["figures"], as_of, target.low, target.high)
     age = views_age_warning(views, as_of)
     problems = [f"demo input: {item}" for item in result.demo_inputs]
+    problems += refunding_age_warnings(inputs, as_of)
     problems += [
         f"views: {item}" for item in (*([age] if age else []), *check_view_conditions(views, claims, as_of))
     ]
@@ -346,6 +363,7 @@ def check_note_inputs(
         "age_days": (as_of - views.dated).days if views.dated else None,
         "out_of_date": age is not None,
     }
+    return views_that_hold(views, claims)
 
 
 def build_note(
@@ -385,7 +403,7 @@ def build_note(
                 shutil.copyfile(path, staging / "charts" / path.name)  # the umask's mode
         with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)
-            check_note_inputs(request, views, inputs, document, result)
+            views = check_note_inputs(request, views, inputs, document, result)
             staged_charts = {key: staging / "charts" / path.name for key, path in charts.items()}
             exhibits = coerce_exhibits(exhibit_captions(view, tariffs), staged_charts)
             for exhibit_id, missing in exhibit_gaps(view).items():

@@ -82,7 +82,8 @@ from generator.render import (
     write_note,
 )
 from generator.store import PointInTime, SeriesStatus, Store
-from generator.views import SHIPPED_VIEWS, VIEWS_NAME, Views
+from generator.views import SHIPPED_VIEWS, VIEWS_NAME, Views, views_that_hold
+from generator.wording import evaluate_claims
 
 log = logging.getLogger(__name__)
 
@@ -661,10 +662,12 @@ class PreviewServer:
                 work.views = note_views(request, request.as_of)
                 self._pending.discard(Stage.VIEWS)
             ran.append("html")
+            target = work.views.target_10y
+            claims = evaluate_claims(work.figures["figures"], request.as_of, target.low, target.high)
             note = note_inputs(
                 work.figures,
                 coerce_exhibits(EXHIBITS.values(), work.charts),
-                work.views,
+                views_that_hold(work.views, claims),
                 demo=request.data.is_demo,
                 stale=work.stale,
                 as_of=request.as_of,

@@ -247,15 +247,55 @@ def check_view_conditions(views: Views, claims: Mapping[str, bool | None], as_of
                 if truth is None:
                     warnings.append(
                         f"{where}: {paragraph} assumes {name}, which cannot be checked as of {as_of}: "
-                        "a figure it rests on is unavailable"
+                        "a figure it rests on is unavailable; the note leaves it out"
                     )
                 elif truth is negated:
                     stated = f"not ({meanings[claim]})" if negated else meanings[claim]
                     warnings.append(
                         f"{where}: {paragraph} assumes {name} ({stated}), which the figures as of {as_of} "
-                        "contradict; reword the paragraph or change its conditions"
+                        "contradict; the note leaves it out (reword the paragraph or change its conditions)"
                     )
     return warnings
+
+
+def paragraph_holds(names: tuple[str, ...], claims: Mapping[str, bool | None]) -> bool:
+    """Return whether every condition a paragraph names is true for the figures (an unknown one is not)."""
+    for name in names:
+        negated = name.startswith("not ")
+        truth = claims.get(name.removeprefix("not ").strip())
+        if truth is None or truth is negated:
+            return False
+    return True
+
+
+def views_that_hold(views: Views, claims: Mapping[str, bool | None]) -> Views:
+    """Return ``views`` without the strategy and risk paragraphs whose stated conditions do not hold.
+
+    A house view written for one week must not print a false premise in another week's note:
+    :func:`check_view_conditions` warns about the paragraph, and the note leaves it out.
+    """
+    kept = {}
+    for section in ("strategy", "risks"):
+        paragraphs: Paragraphs = getattr(views, section)
+        if not paragraphs.conditions:
+            continue
+        keep = [
+            index
+            for index in range(len(paragraphs.en))
+            if index >= len(paragraphs.conditions) or paragraph_holds(paragraphs.conditions[index], claims)
+        ]
+        if len(keep) == len(paragraphs.en):
+            continue
+        kept[section] = paragraphs.model_copy(
+            update={
+                "zh": tuple(paragraphs.zh[index] for index in keep),
+                "en": tuple(paragraphs.en[index] for index in keep),
+                "conditions": tuple(
+                    paragraphs.conditions[index] for index in keep if index < len(paragraphs.conditions)
+                ),
+            }
+        )
+    return views.model_copy(update=kept) if kept else views
 
 
 def load_views(path: Path | None = None, as_of: date | None = None) -> Views:

@@ -51,6 +51,8 @@ DECIMALS_BY_KEY = {
 #: "on hold": the target range has not changed for at least this many days before the as-of date
 #: (six weeks, about one FOMC meeting cycle); the sentence states the date of the last change.
 FED_HOLD_MIN_DAYS = 42
+#: the policy-rate gap to core PCE is printed with core PCE's one decimal (pp), and decided at that precision
+REAL_POLICY_GAP_DECIMALS = 1
 #: a figure dated more than this many days before the as-of date is older than the note's week:
 #: the prose prints its period ("CPI, Jan 2025")
 WEEK_DAYS = 7
@@ -417,10 +419,11 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
         # inventories + equipment contributions, pp; only when both are of the same quarter
         "gdp.contrib_inv_eq_pp": inventories_and_equipment,
         "fed.target_mid": midpoint,
-        # policy-rate midpoint (of the range as printed) minus core PCE inflation as printed, pp
+        # policy-rate midpoint minus core PCE inflation, pp, from the exact values, printed with core
+        # PCE's own one decimal: a gap taken from the rounded rate claims a precision it does not have
         "fed.real_mid_pp": None
         if midpoint is None or not fact["core_pce.yoy"].available
-        else midpoint - fact["core_pce.yoy"].printed,  # type: ignore[operator]
+        else midpoint - fact["core_pce.yoy"].value,  # type: ignore[operator]
         # change of bills' share of the debt over 12 months and of money funds' Treasury share over 6, pp
         "bills.share_change_12m_pp": _difference(
             fact["bills.share_outstanding"], fact["bills.share_outstanding_12m_ago"], 1, 1
@@ -479,7 +482,7 @@ def compute_signals(
         "inventories": direction(value["gdp.contrib_inventories_pp"], 2),
         "equipment": direction(value["gdp.contrib_equipment_pp"], 2),
         "inv_eq": direction(derived["gdp.contrib_inv_eq_pp"], 2),
-        "real_policy": direction(derived["fed.real_mid_pp"], 2),
+        "real_policy": direction(derived["fed.real_mid_pp"], REAL_POLICY_GAP_DECIMALS),
         "core_pce_vs_cpi": comparison(value["core_pce.yoy"], value["cpi.yoy"], 1),
         "fed_last_move": direction(value["fed.target_last_change_bp"], 0),
     }

@@ -17,6 +17,7 @@ from generator.views import (
     parse_views,
     views_age_warning,
     views_path_for,
+    views_that_hold,
 )
 
 VIEWS = """\
@@ -67,6 +68,25 @@ def test_conditions_that_hold_give_no_warning():
     views = parse_views(VIEWS, "views.yaml")
     claims = {"bills_fund_most_net_issuance": True, "fed_on_hold": True, "fed_moved_recently": False}
     assert check_view_conditions(views, claims, date(2025, 2, 7)) == []
+
+
+def test_a_paragraph_whose_condition_fails_is_left_out_of_the_note_in_both_languages():
+    views = parse_views(VIEWS, "views.yaml")
+    claims = {"bills_fund_most_net_issuance": True, "fed_on_hold": False, "fed_moved_recently": True}
+    held = views_that_hold(views, claims)
+    assert held.strategy.en == ("With bills carrying most of the financing, buy the long end.",)
+    assert held.strategy.zh == ("短债承担大部分融资，做多长端。",)
+    assert held.risks == views.risks  # no conditions: always kept
+
+
+def test_a_paragraph_resting_on_an_unknown_claim_is_left_out_and_one_that_holds_is_kept():
+    views = parse_views(VIEWS, "views.yaml")
+    unknown = {"bills_fund_most_net_issuance": None, "fed_on_hold": True, "fed_moved_recently": False}
+    assert views_that_hold(views, unknown).strategy.en == (
+        "Trade the front end in a range while the Fed is on hold.",
+    )
+    holding = {"bills_fund_most_net_issuance": True, "fed_on_hold": True, "fed_moved_recently": False}
+    assert views_that_hold(views, holding) is views
 
 
 def test_an_unknown_claim_or_a_wrong_count_is_a_config_error_with_its_line():
@@ -164,3 +184,14 @@ def test_init_scaffolds_dated_views_that_a_build_picks_by_date(tmp_path):
     again = scaffold_analyst_folder(folder, today=date(2025, 3, 7))
     assert not (folder / "views" / "2025-03-07.yaml").exists()
     assert folder / "views" / "2025-02-07.yaml" in again.kept
+
+
+def test_a_refunding_statement_older_than_a_quarter_is_warned_about():
+    from generator.build import refunding_age_warnings
+
+    inputs = load_inputs(None)
+    latest = max(row.release_date for row in inputs.refunding)
+    assert refunding_age_warnings(inputs, latest) == []
+    (warning,) = refunding_age_warnings(inputs, date(latest.year + 1, latest.month, 1))
+    assert f"the latest refunding statement on file, of {latest}" in warning
+    assert "add the newer statement" in warning

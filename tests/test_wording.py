@@ -340,9 +340,11 @@ def test_one_contribution_missing_keeps_the_other_without_a_sum(tmp_path):
     assert "together" not in en
 
 
-def test_the_real_policy_rate_gap_adds_up_from_the_printed_numbers(tmp_path):
-    doc = figures_doc(fed__target_lower=0.0, fed__target_upper=0.25, core_pce__yoy=3.1234)
-    assert derive_values(doc["figures"])["fed.real_mid_pp"] == pytest.approx(-2.975)
+def test_the_real_policy_rate_gap_is_true_at_its_printed_precision(tmp_path):
+    # exact gap 0.125 - 3.0734 = -2.9484 prints "2.9 pp"; from core PCE as printed (3.1%) it would read
+    # 2.98 pp, a precision the rounded inflation rate does not have (the exact gap is 2.95)
+    doc = figures_doc(fed__target_lower=0.0, fed__target_upper=0.25, core_pce__yoy=3.0734)
+    assert derive_values(doc["figures"])["fed.real_mid_pp"] == pytest.approx(-2.9484)
     zh, en = _prose(doc, tmp_path)
-    assert "Its midpoint is 2.98 pp below core PCE inflation (Dec 2030)." in en
-    assert "区间中值低于核心PCE通胀2.98个百分点（2030年12月）。" in zh
+    assert "Its midpoint is 2.9 pp below core PCE inflation (Dec 2030)." in en
+    assert "区间中值低于核心PCE通胀2.9个百分点（2030年12月）。" in zh
