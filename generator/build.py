@@ -37,7 +37,13 @@ from generator.data import DataRequest, open_store
 from generator.demo_inputs import find_demo_inputs
 from generator.errors import DataError, StaleDataError, UnavailableFiguresError
 from generator.exhibit_tables import exhibit_sheets
-from generator.figures import compute_figures, figures_document, unavailable_figures, write_figures_json
+from generator.figures import (
+    REFUNDING_MAX_AGE_DAYS,
+    compute_figures,
+    figures_document,
+    unavailable_figures,
+    write_figures_json,
+)
 from generator.file_names import appendix_file_name, edition_file_name, give_dated_names
 from generator.formatting import format_date
 from generator.inputs import AnalystInputs, load_inputs
@@ -322,10 +328,6 @@ class AppendixBook:
         write_atomic(
             target, appendix_cache.made(book, request.data.cache / "appendix", lambda: appendix_bytes(book))
         )
-
-
-#: Treasury refunds every quarter: a latest statement older than this means a newer one is missing
-REFUNDING_MAX_AGE_DAYS = 100
 
 
 def refunding_age_warnings(inputs: AnalystInputs, as_of: date) -> list[str]:

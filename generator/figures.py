@@ -574,6 +574,10 @@ REFUNDING_KEYS = (
 )
 
 
+#: Treasury refunds every quarter: a latest statement older than this is out of date, not quoted
+REFUNDING_MAX_AGE_DAYS = 100
+
+
 def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return the TGA balance and the latest refunding statement's borrowing and cash estimates ($bn)."""
 
@@ -589,6 +593,14 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
         source = f"US Treasury, refunding statements; analyst input {name}"
         return figures + [unavailable(key, reason, source=source) for key, _field in REFUNDING_KEYS]
     statement = max(released, key=lambda row: row.release_date)
+    age = (view.as_of.date() - statement.release_date).days
+    if age > REFUNDING_MAX_AGE_DAYS:  # refunds are quarterly: a newer statement exists, not on file
+        reason = (
+            f"the latest refunding statement on file, of {statement.release_date} ({statement.quarter}), is "
+            f"{age} days old (Treasury refunds quarterly): add the newer statement to {name}"
+        )
+        source = f"US Treasury, refunding statements; analyst input {name}"
+        return figures + [unavailable(key, reason, source=source) for key, _field in REFUNDING_KEYS]
     source = (
         f"US Treasury, refunding statement of {statement.release_date.isoformat()} ({statement.quarter}), "
         f"{statement.citation}; analyst input {name}"
@@ -753,6 +765,16 @@ def same_period_sum(key: str, first: Figure, second: Figure, view: PointInTime) 
         return unavailable(key, f"{missing.label_en} unavailable: {missing.reason}", series)
     if first.period != second.period:
         reason = f"different periods: {first.label_en} {first.period}, {second.label_en} {second.period}"
+        return unavailable(key, reason, series)
+    releases = [
+        max((str(item.get("published") or "") for item in figure.inputs), default="")
+        for figure in (first, second)
+    ]
+    if all(releases) and releases[0] != releases[1]:  # e.g. an advance estimate and a third estimate
+        reason = (
+            f"different releases of {first.period}: {first.label_en} published {releases[0]}, "
+            f"{second.label_en} published {releases[1]}"
+        )
         return unavailable(key, reason, series)
     observed = [
         view.observation(item["series"], pd.Timestamp(item["date"]))

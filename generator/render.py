@@ -47,6 +47,7 @@ from generator.wording import (
     is_older_than_week,
     quarter_after,
     quarter_of,
+    rests_partly_on_older_data,
     say,
 )
 
@@ -305,6 +306,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
         if not is_older_than_week(fact_from_entry(key, figures[key]), inputs.as_of):
             return ""
+        if rests_partly_on_older_data(figures[key], inputs.as_of):
+            return f"（含{period(key)}数据）" if lang == "zh" else f" (incl. {period(key)} data)"
         return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
     def fmt(key: str, signed: bool = False, decimals: int | None = None) -> str:

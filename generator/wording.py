@@ -153,6 +153,15 @@ def is_older_than_week(fact: Fact, as_of: date) -> bool:
     return fact.date is not None and fact.date < as_of - timedelta(days=WEEK_DAYS)
 
 
+def rests_partly_on_older_data(entry: Mapping[str, Any], as_of: date) -> bool:
+    """True when a figure combines inputs of the note's week with one older than it (a hedged yield:
+    this week's Treasury yields and last month's foreign rate), so its period tag must not read as if
+    the whole value were that old."""
+    inputs = entry.get("inputs") or ()
+    dates = [date.fromisoformat(str(item["date"])[:10]) for item in inputs if item.get("date")]
+    return bool(dates) and max(dates) >= as_of - timedelta(days=WEEK_DAYS) > min(dates)
+
+
 class PeriodMismatchError(ValueError):
     """Figures from different periods were about to be added up."""
 
@@ -401,6 +410,9 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
         )
     except PeriodMismatchError:
         inventories_and_equipment = None  # the prose gives each contribution with its own quarter
+    summed = figures.get("gdp.contrib_inventories_equipment_pp")
+    if summed is not None and summed.get("value") is None:
+        inventories_and_equipment = None  # the figures stage refused the sum (e.g. two releases of a quarter)
     return {
         # distance of the 10y yield from its 3-month high and low, bp
         "ust10y.from_high_bp": _difference(fact["ust10y.last"], fact["ust10y.high_3m"], 100),

@@ -556,3 +556,19 @@ def test_no_figure_is_dated_after_the_as_of_date(as_of: date):
     assert all(date.fromisoformat(figure.date) > as_of - timedelta(days=40 * 365) for figure in dated)
     for figure in dated:
         assert all(item["published"] <= as_of.isoformat() for item in figure.inputs)
+
+
+def test_contributions_of_one_quarter_from_different_releases_are_not_added():
+    # an advance estimate of inventories and a third estimate of equipment: same quarter, other releases
+    from generator.figures import Figure, same_period_sum
+
+    def contribution(key: str, value: float, published: str) -> Figure:
+        series = key.removeprefix("gdp.").removesuffix("_pp").replace(".", "_")
+        inputs = ({"series": f"gdp_{series}", "date": "2024-10-01", "published": published},)
+        return Figure(key, value, "pp", "2024-10-01", "BEA", "zh", key, inputs=inputs, period="2024Q4")
+
+    inventories = contribution("gdp.contrib_inventories_pp", -0.93, "2025-01-30")
+    equipment = contribution("gdp.contrib_equipment_pp", -0.47, "2025-03-27")
+    total = same_period_sum("gdp.contrib_inventories_equipment_pp", inventories, equipment, view=None)
+    assert total.value is None
+    assert total.reason.startswith("different releases of 2024Q4")

@@ -200,6 +200,24 @@ def test_older_values_print_their_period(tmp_path):
     assert "1.74% for euro-based ones" in en  # dated this week: no period
 
 
+def test_a_value_resting_partly_on_an_older_input_says_so(tmp_path):
+    # a hedged yield: this week's Treasury yields with last month's yen rate; "(Jan 2031)" alone
+    # would read as if the whole value were January's
+    doc = figures_doc()
+    week = doc["as_of"]
+    doc["figures"]["hedged10y.jpy"].update(
+        date="2031-01-01",
+        period="2031-01",
+        inputs=[
+            {"series": "jpy3m_interbank", "date": "2031-01-01", "published": "2031-02-20"},
+            {"series": "ust10y", "date": week, "published": week},
+        ],
+    )
+    zh, en = _prose(doc, tmp_path)
+    assert "(incl. Jan 2031 data)" in en
+    assert "（含2031年1月数据）" in zh
+
+
 # --- the words follow the claims in the rendered note ---------------------------------------------------
 
 
@@ -307,7 +325,7 @@ def test_every_figure_missing_still_renders_and_lists_them(tmp_path):
     zh, en = _prose_text(render_html(inputs, "zh")), _prose_text(html_en)
     assert not HOLES_EN.search(en), en
     assert not HOLES_ZH.search(zh), zh
-    assert "No refunding statement is on file as of 14 Mar 2031." in en
+    assert "No refunding statement of the past quarter is on file as of 14 Mar 2031." in en
     assert "No tariff scenario is on file as of 14 Mar 2031." in en
     assert "截至2031年3月14日，尚无已录入的关税情景。" in zh
     assert "not available as of this note&#39;s date" in html_en
