@@ -427,8 +427,8 @@ def test_optional_spread_change_is_used_when_present(chart_dir):
     doc = figures_doc()
     doc["figures"]["spread_10y2y.change_4w_bp"] = dict(doc["figures"]["spread_10y2y.last_bp"], value=-6.2)
     inputs = NoteInputs.from_document(doc, placeholder_exhibits(chart_dir), load_views())
-    assert "利差近四周收窄6个基点" in _text(render_html(inputs, "zh"))
-    assert "the spread has narrowed 6 bp over four weeks" in _text(render_html(inputs, "en"))
+    assert "利差近四周下降6个基点" in _text(render_html(inputs, "zh"))
+    assert "the spread has fallen 6 bp over four weeks" in _text(render_html(inputs, "en"))
     assert "利差近四周" not in _text(render_html(_inputs(chart_dir), "zh"))
 
 
