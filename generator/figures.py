@@ -382,6 +382,16 @@ def _curve_series(*keys: str) -> tuple[str, ...]:
     return tuple(name for key in keys for name in (series_spec(key).par or key, key))
 
 
+def monthly_average(key: str, view: PointInTime, series: str, months: int) -> Figure:
+    """Return figure ``key``: the mean of the last ``months`` published months of ``series``, which must
+    be consecutive; dated by the first month, current as of the latest."""
+    window = measures.last_consecutive_months(view.series(series), months)
+    if window is None:
+        raise FigureUnavailableError(f"the last {months} published months of {series} are not consecutive")
+    first, latest = (view.observation(series, day) for day in (window.index[0], window.index[-1]))
+    return make_figure(key, window.mean(), [first, latest], view, current=[latest])
+
+
 def compute_curve_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
     """Return yield levels (%), the 10-year's 3-month high/low (%) and changes (bp), curve spreads (bp),
     all from the Treasury par curve where it has the day, else H.15 (the source says which)."""
@@ -503,15 +513,7 @@ def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
         return make_figure("mmf.treasury_share", value, observed, view)
 
     def interest() -> Figure:
-        months = measures.last_consecutive_months(view.series("interest_expense"), INTEREST_AVERAGE_MONTHS)
-        if months is None:
-            raise FigureUnavailableError(
-                f"the last {INTEREST_AVERAGE_MONTHS} published months are not consecutive"
-            )
-        first, latest = (
-            view.observation("interest_expense", day) for day in (months.index[0], months.index[-1])
-        )
-        return make_figure("interest.monthly_avg_bn", months.mean(), [first, latest], view, current=[latest])
+        return monthly_average("interest.monthly_avg_bn", view, "interest_expense", INTEREST_AVERAGE_MONTHS)
 
     def earlier(key: str, shares: Callable[[], pd.Series], months: int, keys: tuple[str, ...]) -> Figure:
         values = shares()
@@ -679,15 +681,7 @@ def compute_foreign_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fi
         return make_figure("foreign_holdings.record_bn", holdings.max(), observed, view)
 
     def flows() -> Figure:
-        months = measures.last_consecutive_months(view.series("tic_net_lt_purchases"), TIC_AVERAGE_MONTHS)
-        if months is None:
-            raise FigureUnavailableError(
-                f"the last {TIC_AVERAGE_MONTHS} published months of TIC flows are not consecutive"
-            )
-        first, latest = (
-            view.observation("tic_net_lt_purchases", day) for day in (months.index[0], months.index[-1])
-        )
-        return make_figure("tic.net_inflow_6ma_bn", months.mean(), [first, latest], view, current=[latest])
+        return monthly_average("tic.net_inflow_6ma_bn", view, "tic_net_lt_purchases", TIC_AVERAGE_MONTHS)
 
     return [
         _attempt("foreign_holdings.total_bn", ("foreign_holdings",), total),
