@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import signal
 import sys
 import traceback
@@ -884,6 +885,35 @@ def _terminate(signum: int, _frame: object) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The process ends with ``os._exit`` once the command has finished and its output is flushed: every
+    file is written and closed by then, and tearing down a heap of laid-out pages, frames and fonts
+    object by object took a third of a second of every build.
+    """
     signal.signal(signal.SIGTERM, _terminate)
-    cli(prog_name="ust-weekly")
+    try:
+        cli(prog_name="ust-weekly")
+        status = 0
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
+    try:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+        pass
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """Return what ``sys.exit(code)`` would make the process's exit status."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        sys.stderr.write(f"{code}\n")  # sys.exit("message") prints the message and exits 1
+    except (OSError, ValueError):
+        pass
+    return 1

@@ -9,36 +9,43 @@ returns a :class:`Task`; :meth:`Task.wait` waits for it and raises its error in 
 carrying the child's traceback. :func:`stop_all` ends the children of a build that failed, so that
 none writes into a staging folder that is being removed.
 
+A task may also return a value (:meth:`Task.result`), pickled back through the pipe: the data are
+loaded in two halves, one in a child, and the child's series come back that way.
+
 A task runs in the parent instead (when :meth:`Task.wait` is called, i.e. in the order of a serial
 build) where forking would not help or not be safe: one core, inside a worker process (backfill's
 workers already keep the cores busy), outside the main thread or beside threads that are not daemons
 (preview's server and watcher), inside
 :func:`serial`, or when the environment sets ``UST_WEEKLY_SERIAL`` (``make bench`` uses it to
-measure what the parallel stages buy). The task's outputs are
-files, so the result is the same bytes either way.
+measure what the parallel stages buy). A task's outputs are files or its returned value, so the
+result is the same bytes either way.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import import_module
+from typing import TypeVar
 
 from generator.errors import UstWeeklyError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 SERIAL_ENV = "UST_WEEKLY_SERIAL"  #: set (to anything) to run every stage in the parent, one after another
 _serial_depth = 0
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _running: dict[int, Task] = {}  #: pid → task, for stop_all
 
 
@@ -76,6 +83,7 @@ class Task:
     def __init__(self, name: str, action: Callable[[], object]) -> None:
         self.name = name
         self.seconds = 0.0  #: the task's own run time (in the child when forked)
+        self.value: object = None  #: what the action returned (see :meth:`result`)
         self._action: Callable[[], object] | None = action
         self._pid: int | None = None
         self._read_fd: int | None = None
@@ -84,11 +92,15 @@ class Task:
         read_fd, write_fd = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        # Ctrl-C or SIGTERM during the fork would land in an at-fork hook (logging's), where Python
+        # ignores the exception it raises: the build went on. Held until the child is on record.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:  # the child: run the task, report through the pipe, and leave without cleanup
             status = 1
             report: dict = {}
             try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 os.close(read_fd)
                 _log_plainly()
                 report = self._run_here()
@@ -97,21 +109,26 @@ class Task:
                 report = _describe(exc)
             finally:
                 try:
+                    try:
+                        message = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception as exc:  # a value that cannot travel is the task's error
+                        message, status = pickle.dumps(_describe(exc)), 1
                     with os.fdopen(write_fd, "wb") as pipe:
-                        pipe.write(json.dumps(report).encode("utf-8"))
+                        pipe.write(message)
                 finally:
                     os._exit(status)
-        os.close(write_fd)
         self._pid, self._read_fd, self._action = pid, read_fd, None
-        _running[pid] = self
+        _running[pid] = self  # stop_all can end it from here on
+        os.close(write_fd)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def _run_here(self) -> dict:
         action, self._action = self._action, None
         assert action is not None
         started = time.perf_counter()
-        action()
+        self.value = action()
         self.seconds = time.perf_counter() - started
-        return {"seconds": self.seconds}
+        return {"seconds": self.seconds, "value": self.value}
 
     def wait(self) -> None:
         """Return when the task is done; raise its error if it failed."""
@@ -127,14 +144,20 @@ class Task:
         _, status = os.waitpid(self._pid, 0)
         _running.pop(self._pid, None)
         self._pid = self._read_fd = None
-        try:
-            report = json.loads(b"".join(chunks) or b"{}")
-        except ValueError:
+        try:  # our own child's bytes, written just above: nothing from outside is unpickled
+            report = pickle.loads(b"".join(chunks)) if chunks else {}
+        except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
             report = {}
         if "seconds" in report and os.waitstatus_to_exitcode(status) == 0:
             self.seconds = float(report["seconds"])
+            self.value = report.get("value")
             return
         raise _rebuild(self.name, report, os.waitstatus_to_exitcode(status))
+
+    def result(self) -> object:
+        """Wait for the task (see :meth:`wait`) and return what its action returned."""
+        self.wait()
+        return self.value
 
     def stop(self) -> None:
         """End the child if it still runs (its results are not wanted)."""
@@ -158,6 +181,40 @@ def start(name: str, action: Callable[[], object]) -> Task:
     if can_fork():
         task._fork()
     return task
+
+
+def map_shared(name: str, items: Sequence[T], function: Callable[[T], R]) -> list[R]:
+    """Return ``[function(item) for item in items]``, computed by this process and a child together.
+
+    Both take the next unclaimed item from a counter in shared memory until none is left, so the work
+    balances itself however uneven the items are; the child's results come back pickled. The list is in
+    ``items`` order whichever process computed an entry. Without a free core it is a plain loop.
+    """
+    if len(items) < 2 or not can_fork():
+        return [function(item) for item in items]
+    counter = multiprocessing.RawValue("l", 0)
+    lock = multiprocessing.Lock()
+
+    def claim() -> int:
+        with lock:
+            index = counter.value
+            counter.value += 1
+        return index
+
+    def work() -> dict[int, R]:
+        done = {}
+        while (index := claim()) < len(items):
+            done[index] = function(items[index])
+        return done
+
+    beside = start(name, work)
+    try:
+        mine = work()
+    except BaseException:
+        beside.stop()  # its results are not wanted, and it must not outlive the failure
+        raise
+    theirs: dict[int, R] = beside.result()  # type: ignore[assignment]
+    return [mine[index] if index in mine else theirs[index] for index in range(len(items))]
 
 
 def stop_all() -> None:

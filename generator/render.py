@@ -30,7 +30,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting, note_cache, source_links
+from generator import formatting, note_cache, shared_drawings, source_links
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
@@ -664,7 +664,8 @@ def render_pdf(
 
     def make() -> bytes:
         document = layout_document(html, base_dir, roots)
-        with refused_resources(target):  # attachment links are fetched only now
+        # attachment links are fetched only now; each chart is drawn once for both editions
+        with refused_resources(target), shared_drawings.drawn_once():
             return document.write_pdf(
                 pdf_identifier=pdf_identifier(html),
                 pdf_tags=True,

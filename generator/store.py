@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator import parallel
 from generator.atomic import sha256_bytes
 from generator.catalogue import SERIES, SeriesSpec
 from generator.errors import DataError
@@ -141,26 +142,67 @@ def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) 
 
 
 def load_store(data_dir: Path, specs: tuple[SeriesSpec, ...] = SERIES, origin: str = "data-dir") -> Store:
-    """Load every series in ``specs`` from ``data_dir``; series that fail are listed in ``problems``."""
+    """Load every series in ``specs`` from ``data_dir``; series that fail are listed in ``problems``.
+
+    The series are read by this process and a child together where that runs on a free core
+    (:func:`generator.parallel.map_shared`), series that share a file by the same process; the result
+    does not depend on who read what.
+    """
     if not data_dir.is_dir():
         raise DataError("data folder not found", file=data_dir, hint="check --data-dir")
-    raw_cache: dict[Path, bytes] = {}
+    groups = groups_by_file(data_dir, specs)
+    results = {}
+    for outcome in parallel.map_shared("load data", groups, lambda group: load_specs(data_dir, group)):
+        results.update(outcome)
     loaded: dict[str, LoadedSeries] = {}
     problems: dict[str, str] = {}
     rejected: dict[str, str] = {}
-    for spec in specs:
-        try:
-            loaded[spec.key] = load_series(data_dir, spec, raw_cache)
-        except DataError as exc:
-            log.error("%s", exc)
-            problems[spec.key] = str(exc)
-            if not isinstance(exc, NoFileError):
-                rejected[spec.key] = str(exc)
+    for spec in specs:  # catalogue order, whichever half read the series
+        outcome = results[spec.key]
+        if isinstance(outcome, LoadedSeries):
+            loaded[spec.key] = outcome
+            continue
+        message, missing_file = outcome
+        log.error("%s", message)
+        problems[spec.key] = message
+        if not missing_file:
+            rejected[spec.key] = message
     for key, problem in cross_check({key: item.observations for key, item in loaded.items()}).items():
         log.error("[%s] %s", key, problem)
         problems[key] = rejected[key] = problem
         del loaded[key]
     return Store(loaded, problems, origin=origin, data_dir=data_dir, rejected=rejected)
+
+
+def load_specs(data_dir: Path, specs: list[SeriesSpec]) -> dict[str, LoadedSeries | tuple[str, bool]]:
+    """Return key → the loaded series, or (the error line, whether it is only a missing file)."""
+    raw_cache: dict[Path, bytes] = {}
+    results: dict[str, LoadedSeries | tuple[str, bool]] = {}
+    for spec in specs:
+        try:
+            results[spec.key] = load_series(data_dir, spec, raw_cache)
+        except DataError as exc:
+            results[spec.key] = (str(exc), isinstance(exc, NoFileError))
+    return results
+
+
+def groups_by_file(data_dir: Path, specs: tuple[SeriesSpec, ...]) -> list[list[SeriesSpec]]:
+    """Return ``specs`` in groups that share no file (each file is read and decoded by one group),
+    the largest groups first so that two processes sharing them finish together."""
+    groups: list[tuple[set[Path], list[SeriesSpec]]] = []
+    for spec in specs:
+        paths = set(find_files(data_dir, spec))
+        joined = [group for group in groups if group[0] & paths]
+        for group in joined:
+            groups.remove(group)
+            paths |= group[0]
+        members = [member for group in joined for member in group[1]] + [spec]
+        groups.append((paths, members))
+
+    def size(group: tuple[set[Path], list[SeriesSpec]]) -> int:
+        return sum(path.stat().st_size for path in group[0]) + 50_000 * len(group[1])  # per-series work
+
+    return [members for _, members in sorted(groups, key=lambda group: (-size(group), group[1][0].key))]
 
 
 def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

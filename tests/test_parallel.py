@@ -88,3 +88,37 @@ def test_inside_serial_an_error_is_raised_as_it_is():
         task = parallel.start("note", fail)
         with pytest.raises(TemplateError, match=r"note\.html:3: bad block"):
             task.wait()
+
+
+def test_a_task_returns_its_value_from_the_child():
+    task = parallel.start("value", lambda: {"pid": os.getpid(), "rows": [1, 2, 3]})
+    value = task.result()
+    assert value["rows"] == [1, 2, 3]
+    assert value["pid"] != os.getpid()
+
+
+def test_map_shared_gives_the_results_in_order_and_both_processes_work():
+    def slow_pid(item: int) -> tuple[int, int]:
+        time.sleep(0.05)
+        return item * item, os.getpid()
+
+    results = parallel.map_shared("squares", list(range(12)), slow_pid)
+    assert [square for square, _ in results] == [item * item for item in range(12)]
+    assert len({pid for _, pid in results}) == 2
+
+
+def test_map_shared_is_a_plain_loop_when_serial():
+    with parallel.serial():
+        results = parallel.map_shared("pids", [1, 2, 3], lambda _item: os.getpid())
+    assert results == [os.getpid()] * 3
+
+
+def test_map_shared_raises_the_childs_error():
+    def fail_on_odd(item: int) -> int:
+        time.sleep(0.02)
+        if item % 2:
+            raise DataError("bad file", file=f"f{item}.csv")
+        return item
+
+    with pytest.raises(DataError, match="bad file"):
+        parallel.map_shared("load data", list(range(6)), fail_on_odd)

@@ -174,3 +174,32 @@ def test_unavailable_series_say_why(folder, tmp_path):
     with pytest.raises(SeriesUnavailableError) as caught:
         empty.as_of(date(2025, 2, 7)).observations("ust10y")
     assert caught.value.reason == "not in the data folder"
+
+
+def test_loading_in_two_processes_gives_what_one_process_reads(shared_data):
+    from generator import parallel
+
+    together = load_store(shared_data)
+    with parallel.serial():
+        alone = load_store(shared_data)
+    assert list(together.series) == list(alone.series)  # catalogue order, whoever read a series
+    assert together.problems == alone.problems
+    for key, loaded in alone.series.items():
+        pd.testing.assert_frame_equal(together.series[key].observations, loaded.observations)
+        assert together.series[key].files == loaded.files
+
+
+def test_series_sharing_a_file_are_read_by_one_group(shared_data):
+    from generator.catalogue import SERIES
+    from generator.sources import find_files
+    from generator.store import groups_by_file
+
+    groups = groups_by_file(shared_data, SERIES)
+    assert sorted(spec.key for group in groups for spec in group) == sorted(spec.key for spec in SERIES)
+    owner = {}
+    for number, group in enumerate(groups):
+        for spec in group:
+            for path in find_files(shared_data, spec):
+                assert owner.setdefault(path, number) == number, path
+    mspd = next(group for group in groups if any(spec.key == "mspd_bills" for spec in group))
+    assert {"mspd_bills", "mspd_notes", "mspd_bonds"} <= {spec.key for spec in mspd}

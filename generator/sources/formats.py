@@ -56,6 +56,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ROW_OPTIONS = ("skiprows", "header", "comment", "nrows", "skipfooter", "skip_blank_lines")
 
 
+_RECENT_TABLES = 4
+#: the last tables parsed, by text and options: adapters get a copy, so one series' edits stay its own
+_recent_tables: dict[tuple[str, str], pd.DataFrame] = {}
+
+
 def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -> pd.DataFrame:
     """Run ``pandas.read_csv`` on ``text``, turning its errors into a :class:`DataError` with the line.
 
@@ -63,6 +68,9 @@ def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -
     the row's line number in the file, named ``line``: adapters that build their frame from the
     table's columns carry it through, and the validate stage names lines in its errors.
     """
+    key = (text, repr(sorted(options.items())))
+    if key in _recent_tables:  # several series of one file (MSPD, the par curve) parse it once
+        return _recent_tables[key].copy()
     try:
         table = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
     except (pd.errors.ParserError, ValueError, IndexError) as exc:
@@ -77,6 +85,9 @@ def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -
         numbers = [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip()]
         if len(numbers) == len(table) + 1:  # the header, then one line per row
             table.index = pd.Index(numbers[1:], name="line")
+    _recent_tables[key] = table.copy()
+    while len(_recent_tables) > _RECENT_TABLES:
+        del _recent_tables[next(iter(_recent_tables))]
     return table
 
 
