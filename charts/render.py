@@ -151,7 +151,8 @@ def render_all(
     """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed.
 
     ``windows`` overrides the default date window of some exhibits (id → window). When several must be
-    drawn, every other one is drawn in a child process on the second core (:mod:`generator.parallel`).
+    drawn, this process and a child on the second core take them in turn
+    (:func:`generator.parallel.map_shared`).
     """
     chosen = windows or {}
     drawings = [
@@ -159,19 +160,9 @@ def render_all(
         for exhibit_id in EXHIBITS
     ]
     todo = [drawing for drawing in drawings if not drawing.is_current()]
-    if len(todo) < 2:
-        for drawing in todo:
-            drawing.draw()
-    else:
+    if len(todo) > 1:
         _import_matplotlib()  # once, before the fork, so that both processes have it
-        beside = parallel.start("drawing exhibits", lambda: [drawing.draw() for drawing in todo[1::2]])
-        try:
-            for drawing in todo[::2]:
-                drawing.draw()
-            beside.wait()
-        except BaseException:
-            beside.stop()
-            raise
+    parallel.map_shared("drawing exhibits", todo, Drawing.draw)
     return {drawing.exhibit_id: drawing.target for drawing in drawings}
 
 

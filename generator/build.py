@@ -2,8 +2,9 @@
 
 data folder → store → as-of cut → figures → exhibits → note → appendix → manifest
 
-The appendix is written beside the exhibits and the note (generator/parallel.py); the PDF carries it
-and figures.json as attachments, so the note waits for it after layout, just before writing the PDF.
+The exhibits are drawn on both cores; then the appendix is written beside the note
+(generator/parallel.py). The PDF carries it and figures.json as attachments, so the note waits for it
+after layout, just before writing the PDF.
 
 Every output is written into a staging folder beside ``out`` and moved into place only when all
 stages have succeeded, so a failed build leaves the previous outputs as they were; a second build into
@@ -394,15 +395,16 @@ def build_note(
             )
             document = figures_document(request.as_of, figures)
             write_figures_json(staging / "figures.json", document)
-        appendix_book = AppendixBook(request, view, document, tariff_frame(inputs, request.as_of))
-        appendix = parallel.start("appendix", lambda: appendix_book.write(staging / "appendix.xlsx"))
-        with _stage(result, "exhibits", on_stage):
+        with _stage(result, "exhibits", on_stage):  # on both cores (charts/render.py)
             tariffs = tariff_frame(inputs, request.as_of)
             chart_cache = chart_cache_dir(request.data, request.as_of)
             charts = render_all(view, tariffs, chart_cache, windows=request.windows)
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copyfile(path, staging / "charts" / path.name)  # the umask's mode
+        # the workbook is written on the second core while the note is laid out; the PDF carries it
+        appendix_book = AppendixBook(request, view, document, tariffs)
+        appendix = parallel.start("appendix", lambda: appendix_book.write(staging / "appendix.xlsx"))
         with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)
             views = check_note_inputs(request, views, inputs, document, result)

@@ -3,12 +3,14 @@
 The PDF is a function of its HTML, of the files WeasyPrint may load (the template and chart folders:
 the URL fetcher serves nothing else), of the fonts installed and of the code that renders. :func:`made`
 returns the PDF stored under ``<folder>/<key>.pdf`` when there is one, and otherwise makes it and
-stores it. The key is the SHA-256 of the HTML (with the folders of its file:// URLs left out, as for
-the PDF's identifier: a build staged elsewhere gives the same bytes), of every file under the
-resource folders and of the attached files (name and bytes), of the font files and fontconfig
-settings (path, size and modification time), of generator/render.py and of the versions of
-WeasyPrint and the libraries it uses. Any edit to a template, the CSS, views, figures, an exhibit
-or the appendix therefore changes the key, and the note is rendered again.
+stores it. The key has two parts. The first is the SHA-256 of what the pages depend on: the HTML
+(with the folders of its file:// URLs left out, as for the PDF's identifier: a build staged elsewhere
+gives the same bytes), every file under the resource folders, the font files and fontconfig settings
+(path, size and modification time), generator/render.py and the versions of WeasyPrint and the
+libraries it uses. The second is the SHA-256 of the attached files (name and bytes). A note whose
+first part is not on file (:func:`may_reuse`) is laid out while its attachments are still being
+written. Any edit to a template, the CSS, views, figures, an exhibit or the appendix therefore
+changes the key, and the note is rendered again.
 
 Used only inside :func:`kept_in` (a build wraps its note stage in it with the --cache folder); the
 preview, which renders after every edit, does not keep its PDFs. The newest :data:`KEEP` entries
@@ -31,7 +33,7 @@ from generator.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
-FORMAT = "1"
+FORMAT = "2"
 KEEP = 64  #: entries kept (a weekly backfill of a year is 52)
 RENDER_CODE = Path(__file__).with_name("render.py")
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pyphen", "cffi")
@@ -85,10 +87,16 @@ def _tree(digest: hashlib._Hash, folder: Path, content: bool) -> None:
 
 
 def note_key(html: str, roots: Iterable[Path], files: Iterable[Path] = ()) -> str:
-    """Return the hex SHA-256 of everything the PDF of ``html`` depends on (``files``: attachments)."""
-    digest = hashlib.sha256(f"note cache {FORMAT}\n{_versions()}\n".encode())
+    """Return the entry name for ``html``: :func:`layout_key`, then the SHA-256 of the attachments."""
+    digest = hashlib.sha256(b"attachments\n")
     for path in files:  # the PDF embeds them: the appendix and figures.json
         digest.update(f"\0attachment {Path(path).name}\0".encode() + Path(path).read_bytes())
+    return f"{layout_key(html, roots)}-{digest.hexdigest()}"
+
+
+def layout_key(html: str, roots: Iterable[Path]) -> str:
+    """Return the hex SHA-256 of everything the pages of ``html`` depend on (not the attachments)."""
+    digest = hashlib.sha256(f"note cache {FORMAT}\n{_versions()}\n".encode())
     digest.update(RENDER_CODE.read_bytes())
     digest.update(_FILE_FOLDERS.sub("file:///", html).encode("utf-8"))
     for index, root in enumerate(dict.fromkeys(Path(root).resolve() for root in roots)):
@@ -97,6 +105,13 @@ def note_key(html: str, roots: Iterable[Path], files: Iterable[Path] = ()) -> st
     for folder in FONT_FOLDERS:
         _tree(digest, folder, content=False)
     return digest.hexdigest()
+
+
+def may_reuse(html: str, roots: Iterable[Path]) -> bool:
+    """Return whether a PDF of these pages is kept (with some attachments): if not, the note is new and
+    can be laid out before its attachments exist (the appendix is still being written)."""
+    folder = _folder.get()
+    return folder is not None and any(folder.glob(f"{layout_key(html, roots)}-*.pdf"))
 
 
 def _complete(data: bytes) -> bool:

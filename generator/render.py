@@ -651,19 +651,24 @@ def render_pdf(
     """Write ``html`` as a tagged PDF to ``target`` (atomically) and return ``target``.
 
     ``attachments`` (the appendix workbook, figures.json) are embedded so the PDF alone carries its
-    data; ``attachments_ready`` is called first (the appendix may still be being written in another
-    process), because their bytes are part of the note cache's key. The file identifier is a hash of
+    data; ``attachments_ready`` is called before they are read (the appendix may still be being written
+    in another process): after layout for a new note, before it when a kept PDF of the same pages may
+    be reused (the attachments' bytes complete the note cache's key). The file identifier is a hash of
     the HTML, the dates come from its <meta> tags and ``as_of``, so the same HTML and attachments give
     the same bytes.
     """
     started = time.perf_counter()
     roots = list(roots)
     files = [Path(path) for path in attachments]
+    folders = [base_dir, *roots]
+    laid_out = None
     if attachments_ready is not None:
+        if not note_cache.may_reuse(html, folders):  # a new note: lay it out while the appendix is written
+            laid_out = layout_document(html, base_dir, roots)
         attachments_ready()
 
     def make() -> bytes:
-        document = layout_document(html, base_dir, roots)
+        document = laid_out if laid_out is not None else layout_document(html, base_dir, roots)
         # attachment links are fetched only now; each chart is drawn once for both editions
         with refused_resources(target), shared_drawings.drawn_once():
             return document.write_pdf(
@@ -675,7 +680,7 @@ def render_pdf(
 
     data = note_cache.made(  # a note whose HTML, loadable files and attachments did not change is reused
         html,
-        [base_dir, *roots],
+        folders,
         make,
         files=files,
     )
