@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.atomic import write_text_atomic
-from generator.build import BuildRequest, build_note
+from generator.build import BuildRequest, build_note, import_renderers
 from generator.data import DataRequest
 from generator.errors import UstWeeklyError
 from generator.store import Store, cut_as_of
@@ -155,7 +155,7 @@ def _run(
         for as_of, stamp in todo:
             yield _build_one(as_of, out_root, data, stamp)
         return
-    preload_libraries()
+    import_renderers()  # once, in the parent: every forked worker inherits them
     context = multiprocessing.get_context("fork")  # workers inherit the loaded store without pickling it
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(store,)
@@ -178,16 +178,6 @@ def gaps_summary(manifest: dict) -> str:
     if stale:
         parts.append(f"{len(stale)} stale: {', '.join(stale)}")
     return " · ".join(parts) or "complete"
-
-
-def preload_libraries() -> None:
-    """Import what drawing and the PDF need once, in the parent, so that every worker inherits it.
-
-    A single build imports matplotlib and WeasyPrint only when it draws or writes a PDF; forked
-    workers would otherwise each import them again (about a second of CPU apiece).
-    """
-    import matplotlib.figure  # noqa: F401
-    import weasyprint  # noqa: F401
 
 
 def write_index(out_root: Path) -> Path:

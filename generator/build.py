@@ -197,6 +197,16 @@ def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
     return data.cache / "charts" / as_of.isoformat()
 
 
+def import_renderers() -> None:
+    """Import what drawing the exhibits and laying out the PDF need (a second of CPU, done once).
+
+    A build imports them only when it draws or lays out; a caller that will, imports them early where
+    that overlaps with other work (the data loading, the forks of backfill's workers).
+    """
+    import matplotlib.figure  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
 def views_file(request: NoteSources) -> Path | None:
     """Return the views to use: --views (a file, or a folder of views.yaml / dated views/), else the
     analyst folder's, else None (the shipped one)."""
@@ -380,7 +390,11 @@ def build_note(
     # a failed stage stops the appendix being written beside it before the staging folder goes
     with staged_output(request.out, request.lock_wait_seconds, on_failure=parallel.stop_all) as staging:
         with _stage(result, "load data", on_stage):
-            view = (store or open_store(request.data)).as_of(request.as_of)
+            # a date drawn for the first time needs matplotlib and WeasyPrint: imported while a child
+            # process starts reading the data (a rebuild of a drawn date may need neither)
+            first_time = not chart_cache_dir(request.data, request.as_of).is_dir()
+            meanwhile = import_renderers if first_time else None
+            view = (store or open_store(request.data, meanwhile=meanwhile)).as_of(request.as_of)
         with _stage(result, "check series", on_stage):
             statuses = series_statuses(view)
             result.stale = check_statuses(statuses, request.strict, view)

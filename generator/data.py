@@ -81,11 +81,20 @@ def remove_old_demo_data(cache: Path, keep: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def open_store(request: DataRequest, specs: tuple[SeriesSpec, ...] = SERIES) -> Store:
+def open_store(
+    request: DataRequest,
+    specs: tuple[SeriesSpec, ...] = SERIES,
+    meanwhile: Callable[[], object] | None = None,
+) -> Store:
     """Load every catalogue series from the folder ``request`` designates (parsed files kept in its cache,
-    bounds as the settings widen them)."""
+    bounds as the settings widen them); ``meanwhile`` runs beside the loading (see load_store)."""
     with kept_in(request.cache / "parsed"):
-        return load_store(data_folder(request), widen_bounds(specs, request.widened), origin=request.mode)
+        return load_store(
+            data_folder(request),
+            widen_bounds(specs, request.widened),
+            origin=request.mode,
+            meanwhile=meanwhile,
+        )
 
 
 def fetch_all(

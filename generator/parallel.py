@@ -183,14 +183,20 @@ def start(name: str, action: Callable[[], object]) -> Task:
     return task
 
 
-def map_shared(name: str, items: Sequence[T], function: Callable[[T], R]) -> list[R]:
+def map_shared(
+    name: str, items: Sequence[T], function: Callable[[T], R], first: Callable[[], object] | None = None
+) -> list[R]:
     """Return ``[function(item) for item in items]``, computed by this process and a child together.
 
     Both take the next unclaimed item from a counter in shared memory until none is left, so the work
     balances itself however uneven the items are; the child's results come back pickled. The list is in
     ``items`` order whichever process computed an entry. Without a free core it is a plain loop.
+    ``first`` runs in this process before it takes items (the child starts on them at once): work this
+    process needs later, such as imports, done while the child is busy.
     """
     if len(items) < 2 or not can_fork():
+        if first is not None:
+            first()
         return [function(item) for item in items]
     counter = multiprocessing.RawValue("l", 0)
     lock = multiprocessing.Lock()
@@ -209,6 +215,8 @@ def map_shared(name: str, items: Sequence[T], function: Callable[[T], R]) -> lis
 
     beside = start(name, work)
     try:
+        if first is not None:
+            first()
         mine = work()
     except BaseException:
         beside.stop()  # its results are not wanted, and it must not outlive the failure

@@ -11,6 +11,7 @@ the value that was actually published.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -141,18 +142,24 @@ def load_series(data_dir: Path, spec: SeriesSpec, raw_cache: dict[Path, bytes]) 
     return LoadedSeries(spec, observations_from_frames(spec, frames), tuple(inputs))
 
 
-def load_store(data_dir: Path, specs: tuple[SeriesSpec, ...] = SERIES, origin: str = "data-dir") -> Store:
+def load_store(
+    data_dir: Path,
+    specs: tuple[SeriesSpec, ...] = SERIES,
+    origin: str = "data-dir",
+    meanwhile: Callable[[], object] | None = None,
+) -> Store:
     """Load every series in ``specs`` from ``data_dir``; series that fail are listed in ``problems``.
 
     The series are read by this process and a child together where that runs on a free core
     (:func:`generator.parallel.map_shared`), series that share a file by the same process; the result
-    does not depend on who read what.
+    does not depend on who read what. ``meanwhile`` runs in this process while the child starts reading.
     """
     if not data_dir.is_dir():
         raise DataError("data folder not found", file=data_dir, hint="check --data-dir")
     groups = groups_by_file(data_dir, specs)
     results = {}
-    for outcome in parallel.map_shared("load data", groups, lambda group: load_specs(data_dir, group)):
+    loading = parallel.map_shared("load data", groups, lambda group: load_specs(data_dir, group), meanwhile)
+    for outcome in loading:
         results.update(outcome)
     loaded: dict[str, LoadedSeries] = {}
     problems: dict[str, str] = {}

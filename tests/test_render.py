@@ -714,3 +714,45 @@ def test_a_missing_value_prints_as_not_available():
     assert key_figure_row("x", missing, "zh", "—")["value"] == "暂无"
     assert key_figure_row("x", missing, "en", "n/a")["value"] == "n/a"
     assert key_figure_row("x", missing, "en", "n/a")["missing"]
+
+
+def test_the_one_style_sheet_is_parsed_once_and_lifted_out_of_the_html():
+    from generator.render import lift_style
+
+    html = "<html><head><style>p { color: red }</style></head><body><p>x</p></body></html>"
+    body, sheets = lift_style(html, "file:///tmp/", None)
+    assert "<style>" not in body
+    assert len(sheets) == 1
+    again, same = lift_style(html, "file:///tmp/", None)
+    assert same[0] is sheets[0]  # parsed once per process
+    assert again == body
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<style>p { color: red }</style><style>p { color: blue }</style>",
+        '<link rel="stylesheet" href="x.css"><style>p { color: red }</style>',
+        "<style>p { color: red !important }</style>",
+    ],
+)
+def test_a_style_sheet_whose_cascade_would_change_stays_in_the_html(html):
+    from generator.render import lift_style
+
+    assert lift_style(html, "file:///tmp/", None) == (html, [])
+
+
+def test_a_lifted_style_sheet_gives_the_same_pdf(tmp_path):
+    from weasyprint import HTML
+
+    from generator.render import layout_document
+
+    html = (
+        "<html><head><style>@page { size: A6; margin: 10mm } h1 { color: #0b3d91; font-size: 14pt }"
+        " p { text-align: justify }</style></head><body><h1>Title</h1><p>"
+        + "Yields fell on the week. " * 40
+        + "</p></body></html>"
+    )
+    lifted = layout_document(html, tmp_path).write_pdf(pdf_identifier=b"0" * 32)
+    plain = HTML(string=html, base_url=f"{tmp_path.as_uri()}/").render().write_pdf(pdf_identifier=b"0" * 32)
+    assert lifted == plain
