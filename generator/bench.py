@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -233,18 +234,60 @@ def preview_seconds(data: Path | None, work: Path, runs: int) -> dict[str, float
         started = time.perf_counter()
         server.rebuild({Stage.HTML})  # what a template or CSS edit redoes
         html_template.append(time.perf_counter() - started)
-        views.write_text(original.replace("Supply relief", f"Supply relief ({index})"), encoding="utf-8")
+        views.write_text(edited_views(original, f"({index})"), encoding="utf-8")
+        version = server.version
         started = time.perf_counter()
         server.rebuild({Stage.VIEWS})
         html_views.append(time.perf_counter() - started)
+        if server.version == version:
+            raise RuntimeError("bench: the views edit did not change the page; nothing was measured")
         started = time.perf_counter()
         server.pdf()  # the PDF link of the page just rebuilt
         pdf.append(time.perf_counter() - started)
+    ahead = pdf_link_after_a_pause(request, views, original, runs)
     return {
         "HTML refresh after a template edit": statistics.median(html_template),
         "HTML refresh after a views edit": statistics.median(html_views),
         "PDF link after a views edit": statistics.median(pdf),
+        f"PDF link {PDF_CLICK_PAUSE:.0f} s after the refresh (--pdf-ahead)": ahead,
     }
+
+
+def edited_views(original: str, mark: str) -> str:
+    """Return the views text with ``mark`` added to the English headline (an edit the page shows)."""
+    edited = re.sub(
+        r"(\nheadline:\n(?:.*\n)*?\s+en: )(.+)",
+        lambda found: found[1] + found[2] + " " + mark,
+        original,
+        count=1,
+    )
+    if edited == original:
+        raise RuntimeError("bench: no English headline in the views file to edit")
+    return edited
+
+
+PDF_CLICK_PAUSE = 1.0  #: seconds between the page's refresh and the click on its PDF link
+
+
+def pdf_link_after_a_pause(request: Any, views: Path, original: str, runs: int) -> float:
+    """Return the median wait for the PDF link clicked :data:`PDF_CLICK_PAUSE` after a views edit was
+    shown, with the preview rendering each version's PDF as soon as it is published (the CLI default)."""
+    from generator.preview import PreviewRequest, PreviewServer, Stage
+
+    waits = []
+    with PreviewServer(PreviewRequest(as_of=AS_OF, data=request, views=views, pdf_ahead=True)) as server:
+        server.pdf()  # the first version's PDF, so that each run starts from an idle server
+        for index in range(runs):
+            views.write_text(edited_views(original, f"[{index}]"), encoding="utf-8")
+            version = server.version
+            server.rebuild({Stage.VIEWS})
+            if server.version == version:
+                raise RuntimeError("bench: the views edit did not change the page; nothing was measured")
+            time.sleep(PDF_CLICK_PAUSE)
+            started = time.perf_counter()
+            server.pdf()
+            waits.append(time.perf_counter() - started)
+    return statistics.median(waits)
 
 
 def machine() -> dict[str, str]:
@@ -338,6 +381,10 @@ def target_rows(results: dict) -> list[tuple[str, float, float, bool]]:
         rows.append(("preview_html_s", html, TARGETS["preview_html_s"], html <= TARGETS["preview_html_s"]))
         pdf = preview["PDF link after a views edit"]
         rows.append(("preview_pdf_s", pdf, TARGETS["preview_pdf_s"], pdf <= TARGETS["preview_pdf_s"]))
+        ahead = next((seconds for label, seconds in preview.items() if "--pdf-ahead" in label), None)
+        if ahead is not None:  # the same target, for a click a second after the refresh (CLI default)
+            met = ahead <= TARGETS["preview_pdf_s"]
+            rows.append(("preview_pdf_ahead_s", ahead, TARGETS["preview_pdf_s"], met))
     processes = [*results["split"].values(), *([results["backfill"]] if "backfill" in results else [])]
     peak = max(run.peak_mib for run in processes)  # the largest process of any build or backfill
     rows.append(("peak_mib", peak, TARGETS["peak_mib"], peak <= TARGETS["peak_mib"]))

@@ -678,12 +678,19 @@ def init(folder: Path) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option(
+    "--pdf-ahead/--no-pdf-ahead",
+    default=True,
+    show_default=True,
+    help="Render the PDF after every change, so that the PDF link answers at once (uses a core meanwhile).",
+)
 @note_options
 @common_options
 def preview(
     as_of: datetime | None,
     port: int,
     open_browser: bool,
+    pdf_ahead: bool,
     analyst: Path | None,
     views: Path | None,
     templates: Path | None,
@@ -694,7 +701,8 @@ def preview(
     """Serve the note as HTML on 127.0.0.1 and rebuild it when templates, views or inputs change.
 
     The page uses the same templates and CSS as the PDF and reloads itself after each change; a
-    template error shows in the page. The link at the top renders the PDF. Stop with Ctrl-C.
+    template error shows in the page. The link at the top opens the PDF, rendered after each change
+    (--no-pdf-ahead: when the link is clicked). Stop with Ctrl-C.
 
     \b
     Example:
@@ -712,6 +720,7 @@ def preview(
         langs=_langs(lang, config),
         port=port,
         branding=config.branding,
+        pdf_ahead=pdf_ahead,
     )
     serve_preview(
         request,

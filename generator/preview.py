@@ -127,6 +127,7 @@ class PreviewRequest:
     port: int = 0  #: 0 = any free port
     debounce_ms: int = 300  #: changes closer together than this are handled as one
     poll_ms: int = 500  #: how often the page asks whether the note changed
+    pdf_ahead: bool = False  #: render the PDF after each change, before the link is clicked (CLI default)
 
 
 @dataclass(frozen=True)
@@ -468,6 +469,7 @@ class PreviewServer:
         self._page = Page(0, b"", False, tuple(template_dirs(None)))
         self._pdf_lock = threading.Lock()
         self._pdf_cache: tuple[int, bytes] | None = None
+        self._pdf_wanted = threading.Event()  # a new version to render ahead (request.pdf_ahead)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._http: ThreadingHTTPServer | None = None
@@ -520,6 +522,9 @@ class PreviewServer:
             for (folders, recursive), event in zip(watches, ready, strict=True):
                 self._spawn(lambda f=folders, r=recursive, e=event: self._watch(f, r, e), "preview-watch")
             self._spawn(self._rebuild_loop, "preview-build")
+            if self.request.pdf_ahead:
+                self._spawn(self._pdf_ahead_loop, "preview-pdf")
+                self._pdf_wanted.set()
             deadline = time.monotonic() + watch_timeout
             if not all(event.wait(max(deadline - time.monotonic(), 0)) for event in ready):
                 log.warning("preview: file watching did not start within %.0f s", watch_timeout)
@@ -534,6 +539,7 @@ class PreviewServer:
     def stop(self) -> None:
         """Stop serving and watching; wait for the threads to end."""
         self._stop.set()
+        self._pdf_wanted.set()  # wakes the PDF thread, which then sees the stop
         with self._changed:
             self._changed.notify_all()
         if self._http is not None:
@@ -694,9 +700,29 @@ class PreviewServer:
             pdf_name = edition_name(self.request.langs)
             page_html = decorate(body, version, ok, self.request.poll_ms, pdf_name)
             self._page = Page(version, page_html.encode("utf-8"), ok, roots, note)
+            if ok and note is not None:
+                self._pdf_wanted.set()
             return self._page
 
     # --- PDF
+
+    def _pdf_ahead_loop(self) -> None:
+        """Render the PDF of each new version as soon as it is published (with ``pdf_ahead``).
+
+        Laying out the note takes about two seconds; started when the page changes, it is mostly done by
+        the time the link is clicked, and a click meanwhile waits for this render instead of starting
+        another. A newer version published during a render is rendered next; older ones are skipped.
+        """
+        while not self._stop.is_set():
+            self._pdf_wanted.wait()
+            self._pdf_wanted.clear()
+            if self._stop.is_set():
+                return
+            try:
+                if self.page.note is not None:
+                    self.pdf()
+            except Exception as exc:  # shown when the link is clicked; nothing to report here
+                log.debug("preview: PDF ahead of the click failed: %s", exc)
 
     def pdf(self) -> bytes:
         """Return the PDF of the note as currently shown (rendered by write_note, cached per version)."""

@@ -329,6 +329,31 @@ def test_pdf_link_renders_the_note(server):
     assert len(body) > 50_000
 
 
+def test_with_pdf_ahead_the_pdf_of_each_new_version_is_rendered_before_the_click(
+    preview_cache, demo_store, overlay, analyst
+):
+    request = PreviewRequest(
+        AS_OF,
+        DataRequest(DEMO, cache_dir=preview_cache),
+        analyst_dir=analyst,
+        templates=overlay,
+        debounce_ms=100,
+        poll_ms=200,
+        pdf_ahead=True,
+    )
+    with PreviewServer(request, store=demo_store) as preview:
+        first = preview.version
+        wait_for(lambda: preview._pdf_cache and preview._pdf_cache[0] == first, "the first PDF, unasked")
+        (overlay / "extra.css").write_text("h2 { letter-spacing: 0.2pt; }\n", encoding="utf-8")
+        second = wait_for(lambda: preview.version > first and preview.version, "the page after the edit")
+        wait_for(lambda: preview._pdf_cache[0] == second, "the PDF of the edited note, unasked")
+        started = time.monotonic()
+        status, _, body = get(f"{preview.url}note.pdf")
+        assert status == 200
+        assert body == preview._pdf_cache[1]
+        assert time.monotonic() - started < 1.0  # served from what was rendered ahead, not laid out again
+
+
 # --- a real browser ---------------------------------------------------------------------------------------
 
 
