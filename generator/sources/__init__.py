@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 
 from generator.atomic import sha256_bytes, write_atomic
@@ -119,14 +120,25 @@ def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFr
     if "line" not in frame.columns and frame.index.name == "line":
         frame = frame.reset_index()  # adapters that keep the source line as the index (see formats.py)
     extra = ["line"] if "line" in frame.columns else []
-    out = frame[columns + extra].copy()
-    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
-    out["value"] = out["value"].astype("float64")
-    if "published" in out.columns:
-        out["published"] = pd.to_datetime(out["published"]).astype("datetime64[ns]")
-    if extra:
-        out["line"] = out["line"].astype("int64")
-    return out.sort_values(columns[:1] + columns[2:] + extra, kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "date": _datetimes(frame["date"]),
+            "value": frame["value"].to_numpy(dtype="float64"),
+            **({"published": _datetimes(frame["published"])} if "published" in frame.columns else {}),
+            **({"line": frame["line"].to_numpy(dtype="int64")} if extra else {}),
+        }
+    )
+    order = columns[:1] + columns[2:] + extra
+    if len(order) == 1 and out["date"].is_monotonic_increasing:  # most files: already in order
+        return out
+    return out.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _datetimes(values: pd.Series) -> np.ndarray:
+    """Return ``values`` as a datetime64[ns] array (parsing only what is not one already)."""
+    if values.dtype == "datetime64[ns]":
+        return values.to_numpy()
+    return pd.to_datetime(values).astype("datetime64[ns]").to_numpy()
 
 
 def _previous_frame(previous: bytes, spec: SeriesSpec, target: Path) -> pd.DataFrame:
