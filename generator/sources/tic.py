@@ -33,6 +33,7 @@ one GET each, no key.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterator
 
@@ -139,6 +140,7 @@ def _number(cell: str, spec: SeriesSpec, origin: str, line: int) -> float | None
         raise DataError(f"not a number: {text!r}", file=origin, line=line, series=spec.key) from None
 
 
+@functools.cache  # the same few hundred months recur across a file's blocks and columns
 def _month_end(year: int, month: int) -> pd.Timestamp:
     return pd.Period(year=year, month=month, freq="M").to_timestamp(how="end").normalize()
 
