@@ -376,7 +376,7 @@ def check_note_inputs(
         "age_days": (as_of - views.dated).days if views.dated else None,
         "out_of_date": age is not None,
     }
-    return views_that_hold(views, claims)
+    return views_that_hold(views, claims, as_of)
 
 
 def build_note(

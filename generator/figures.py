@@ -164,7 +164,7 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
         "库存与设备投资对GDP的合计拉动",
         "Contribution of inventories and equipment to GDP growth, together",
     ),
-    "cpi.yoy": ("%", "CPI同比", "CPI, y/y"),
+    "cpi.yoy": ("%", "CPI同比（季调指数）", "CPI, y/y (seasonally adjusted index)"),
     "core_pce.yoy": ("%", "核心PCE价格指数同比", "Core PCE prices, y/y"),
     "fed.target_lower": ("%", "联邦基金目标利率下限", "Fed funds target range, lower limit"),
     "fed.target_upper": ("%", "联邦基金目标利率上限", "Fed funds target range, upper limit"),
@@ -614,8 +614,15 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
                 unavailable(key, f"not recorded for the {statement.quarter} statement", source=source)
             )
             continue
-        figures.append(analyst_figure(key, value, statement.release_date, statement.quarter, source, name))
+        period = next_quarter(statement.quarter) if "_next_q_" in key else statement.quarter
+        figures.append(analyst_figure(key, value, statement.release_date, period, source, name))
     return figures
+
+
+def next_quarter(quarter: str) -> str:
+    """Return the quarter after ``quarter`` ("2025Q2" → "2025Q3", "2024Q4" → "2025Q1")."""
+    year, number = int(quarter[:4]), int(quarter[-1])
+    return f"{year + number // 4}Q{number % 4 + 1}"
 
 
 def compute_hedging_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:

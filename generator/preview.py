@@ -673,7 +673,7 @@ class PreviewServer:
             note = note_inputs(
                 work.figures,
                 coerce_exhibits(EXHIBITS.values(), work.charts),
-                views_that_hold(work.views, claims),
+                views_that_hold(work.views, claims, request.as_of),
                 demo=request.data.is_demo,
                 stale=work.stale,
                 as_of=request.as_of,

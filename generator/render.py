@@ -325,10 +325,13 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         return filters[name](value, places, signed=signed)
 
     def fmt_range(low_key: str, high_key: str) -> str:
-        """Two figures as a range ("-3.50% to -0.20%"), or one value when they print the same."""
+        """Two figures as a range ("-3.50% to -0.20%"), or the one value every case gives when they print
+        the same (a lone scenario is not a range)."""
         low, high = fmt(low_key), fmt(high_key)
         if low == high:
-            return low
+            return (
+                f"{low}（列出该数值的各情景均如此）" if lang == "zh" else f"{low} in each one that states it"
+            )
         return f"{low}至{high}" if lang == "zh" else f"{low} to {high}"
 
     def fdate(key: str) -> str:

@@ -117,6 +117,9 @@ class Views(_Strict):
     title: Text = Text(zh="美债周报", en="US Treasury Weekly")
     desk: Text = Text(zh="宏观经济研究", en="Macro Research")
     headline: Text
+    #: the claims the headline assumes (as a paragraph's conditions); a note whose figures contradict
+    #: one carries a plain dated headline instead (:func:`views_that_hold`)
+    headline_conditions: tuple[str, ...] = ()
     authors: tuple[Author, ...] = Field(min_length=1)
     target_10y: TargetRange
     strategy: Paragraphs
@@ -124,6 +127,12 @@ class Views(_Strict):
     source: Path | None = Field(None, exclude=True)
     dated: date | None = Field(None, exclude=True)  #: the date in a dated file's name
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)  #: "strategy.conditions.0" → line
+
+    @field_validator("headline_conditions")
+    @classmethod
+    def _known_headline_claims(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        Paragraphs._known_claims((names,))
+        return names
 
     def author_names(self, lang: str) -> str:
         """Return the authors' names joined for ``lang``: 张三、李四 / Zhang San, Li Si."""
@@ -180,7 +189,7 @@ def parse_views(text: str, origin: Path | str) -> Views:
     condition_lines = {
         ".".join(str(part) for part in key): line
         for key, line in lines.items()
-        if len(key) >= 2 and key[1] == "conditions"
+        if (len(key) >= 2 and key[1] == "conditions") or key == ("headline_conditions",)
     }
     match = _DATED_NAME.match(Path(origin).name)
     dated = date.fromisoformat(match.group(1)) if match else None
@@ -234,28 +243,41 @@ def check_view_conditions(views: Views, claims: Mapping[str, bool | None], as_of
 
     meanings = claim_meanings()
     warnings = []
+    stated = [("headline_conditions", "the headline", views.headline_conditions, "a dated headline instead")]
     for section in ("strategy", "risks"):
         paragraphs: Paragraphs = getattr(views, section)
         for index, names in enumerate(paragraphs.conditions):
-            for name in names:
-                negated = name.startswith("not ")
-                claim = name.removeprefix("not ").strip()
-                truth = claims.get(claim)
-                line = views.lines.get(f"{section}.conditions.{index}")
-                where = f"{views.source}:{line}" if line else f"{views.source}"
-                paragraph = f"{section} paragraph {index + 1}"
-                if truth is None:
-                    warnings.append(
-                        f"{where}: {paragraph} assumes {name}, which cannot be checked as of {as_of}: "
-                        "a figure it rests on is unavailable; the note leaves it out"
-                    )
-                elif truth is negated:
-                    stated = f"not ({meanings[claim]})" if negated else meanings[claim]
-                    warnings.append(
-                        f"{where}: {paragraph} assumes {name} ({stated}), which the figures as of {as_of} "
-                        "contradict; the note leaves it out (reword the paragraph or change its conditions)"
-                    )
+            stated.append((f"{section}.conditions.{index}", f"{section} paragraph {index + 1}", names, ""))
+    for key, what, names, instead in stated:
+        line = views.lines.get(key)
+        where = f"{views.source}:{line}" if line else f"{views.source}"
+        outcome = f"the note prints {instead}" if instead else "the note leaves it out"
+        for name in names:
+            negated = name.startswith("not ")
+            claim = name.removeprefix("not ").strip()
+            truth = claims.get(claim)
+            if truth is None:
+                warnings.append(
+                    f"{where}: {what} assumes {name}, which cannot be checked as of {as_of}: "
+                    f"a figure it rests on is unavailable; {outcome}"
+                )
+            elif truth is negated:
+                meaning = f"not ({meanings[claim]})" if negated else meanings[claim]
+                warnings.append(
+                    f"{where}: {what} assumes {name} ({meaning}), which the figures as of {as_of} "
+                    f"contradict; {outcome} (reword it or change its conditions)"
+                )
     return warnings
+
+
+def dated_headline(as_of: date) -> Text:
+    """Return the headline a note carries when the view's own headline does not hold: what and when."""
+    from generator.formatting import format_date
+
+    return Text(
+        zh=f"截至{format_date(as_of, 'zh')}的美债周度观察",
+        en=f"US Treasuries in the week to {format_date(as_of, 'en')}",
+    )
 
 
 def paragraph_holds(names: tuple[str, ...], claims: Mapping[str, bool | None]) -> bool:
@@ -268,13 +290,16 @@ def paragraph_holds(names: tuple[str, ...], claims: Mapping[str, bool | None]) -
     return True
 
 
-def views_that_hold(views: Views, claims: Mapping[str, bool | None]) -> Views:
-    """Return ``views`` without the strategy and risk paragraphs whose stated conditions do not hold.
+def views_that_hold(views: Views, claims: Mapping[str, bool | None], as_of: date | None = None) -> Views:
+    """Return ``views`` without the strategy and risk paragraphs whose stated conditions do not hold, and
+    with a plain dated headline (:func:`dated_headline`) if the headline's conditions do not.
 
     A house view written for one week must not print a false premise in another week's note:
     :func:`check_view_conditions` warns about the paragraph, and the note leaves it out.
     """
-    kept = {}
+    kept: dict[str, Any] = {}
+    if as_of is not None and not paragraph_holds(views.headline_conditions, claims):
+        kept["headline"] = dated_headline(as_of)
     for section in ("strategy", "risks"):
         paragraphs: Paragraphs = getattr(views, section)
         if not paragraphs.conditions:

@@ -297,6 +297,21 @@ def test_refunding_takes_the_latest_statement_released_by_the_as_of_date():
     assert after["tga.last_bn"].date == "2025-01-31"  # DTS: next business day
 
 
+def test_a_statements_next_quarter_figures_carry_the_next_quarter():
+    tga = daily("2025-01-01", "2025-02-07", 830.0)
+    after = by_key(fig.compute_refunding_figures(store(tga=tga).as_of(date(2025, 2, 3)), inputs()))
+    current = after["refunding.net_borrowing_current_q_bn"].period
+    assert after["refunding.tga_assumption_bn"].period == current
+    assert after["refunding.net_borrowing_next_q_bn"].period == fig.next_quarter(current)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "following"), [("2025Q1", "2025Q2"), ("2025Q3", "2025Q4"), ("2024Q4", "2025Q1")]
+)
+def test_next_quarter(quarter, following):
+    assert fig.next_quarter(quarter) == following
+
+
 def test_refunding_before_any_statement_is_unavailable_with_the_reason():
     result = by_key(
         fig.compute_refunding_figures(

@@ -110,3 +110,32 @@ def test_say_requires_wording_for_every_state():
     assert say("na", up="rose") == ""
     with pytest.raises(TemplateError, match="no wording for state 'flat'"):
         say("flat", up="rose", down="fell")
+
+
+def test_a_headline_whose_condition_fails_gives_way_to_a_dated_one():
+    from datetime import date
+
+    from generator.views import check_view_conditions, views_that_hold
+
+    views = load_views(SHIPPED_VIEWS)
+    assert views.headline_conditions == ("ust10y_within_target",)
+    as_of = date(2021, 9, 10)
+    outside = {"ust10y_within_target": False}
+    held = views_that_hold(views, outside, as_of)
+    assert held.headline.en == "US Treasuries in the week to 10 Sep 2021"
+    assert held.headline.zh == "截至2021年9月10日的美债周度观察"
+    [warning] = [item for item in check_view_conditions(views, outside, as_of) if "headline" in item]
+    line = SHIPPED_VIEWS.read_text(encoding="utf-8").splitlines().index(
+        "headline_conditions: [ust10y_within_target]"
+    )
+    assert warning.startswith(f"{SHIPPED_VIEWS}:{line + 1}: the headline assumes ust10y_within_target")
+    assert views_that_hold(views, {"ust10y_within_target": True}, as_of).headline == views.headline
+    assert views_that_hold(views, {}, as_of).headline.en.startswith("US Treasuries in the week")  # unknown
+
+
+def test_an_unknown_claim_in_headline_conditions_names_the_key():
+    text = SHIPPED_VIEWS.read_text(encoding="utf-8").replace(
+        "headline_conditions: [ust10y_within_target]", "headline_conditions: [ten_year_is_nice]"
+    )
+    with pytest.raises(ConfigError, match=r"headline_conditions: unknown claim ten_year_is_nice"):
+        parse_views(text, "views.yaml")

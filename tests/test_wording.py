@@ -193,8 +193,8 @@ def test_older_values_print_their_period(tmp_path):
     doc["figures"]["cpi.yoy"].update(date="2031-01-01", period="2031-01")
     doc["figures"]["hedge_cost.jpy_3m"].update(date="2031-01-01", period="2031-01")
     zh, en = _prose(doc, tmp_path)
-    assert "CPI inflation was 2.9% in Jan 2031" in en
-    assert "2031年1月CPI同比为2.9%" in zh
+    assert "CPI inflation, measured on the seasonally adjusted index, was 2.9% in Jan 2031" in en
+    assert "2031年1月CPI同比（按季调指数计算）为2.9%" in zh
     assert "3.93% (Jan 2031) for yen-based investors" in en
     assert "日元投资者的对冲成本为3.93%（2031年1月）" in zh
     assert "1.74% for euro-based ones" in en  # dated this week: no period
