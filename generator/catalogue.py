@@ -23,7 +23,9 @@ from generator.publication import (
     DayOfMonth,
     DaysAfterQuarter,
     PublicationLag,
+    ReleaseCalendar,
 )
+from generator.release_calendar import release_dates
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,13 @@ PUBLISHER_NAMES = {
 
 FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
 H15_LAG = BusinessDaysAfter(1)  # H.15 rates for day D appear on FRED the next business day
-CPI_LAG = DayOfMonth(10)  # BLS releases CPI between the 10th and the 15th of M+1: the early end
-PCE_LAG = DayOfMonth(24, 1, december_day=20)  # Personal Income: last week of M+1, before Christmas in Dec
-GDP_LAG = DaysAfterQuarter(25)  # advance estimate: 25th-30th of the month after the quarter
+# usual rules (the early end of each schedule) with the actual release days where they moved
+# BLS releases CPI between the 10th and the 15th of M+1
+CPI_LAG = ReleaseCalendar("cpi", release_dates("cpi"), DayOfMonth(10))
+# Personal Income: last week of M+1, before Christmas in December
+PCE_LAG = ReleaseCalendar("pce", release_dates("pce"), DayOfMonth(24, 1, december_day=20))
+# advance estimate: 25th-30th of the month after the quarter
+GDP_LAG = ReleaseCalendar("gdp", release_dates("gdp"), DaysAfterQuarter(25))
 TIC_LAG = DayOfMonth(15, 2)  # TIC monthly release: about the 15th-18th of M+2
 #: the shared TIC flow files: SLT table 4 as downloaded on 2026-10-06, the s1_globl history (≤ 2023-01)
 TIC_FLOW_VINTAGES = (

@@ -34,6 +34,10 @@ TIC holdings and SLT flows             15th of M+2 (TIC schedule: ~15th-18th)
 OECD monthly rates                     20th of M+1
 Treasury average maturity              35 days after the quarter (refunding workbook)
 =====================================  =========================================================
+
+Where the publishers left their usual schedule (the 2025 shutdown and after), CPI, core PCE and GDP
+take the actual release day from :mod:`generator.release_calendar` (:class:`ReleaseCalendar`), so a
+delayed month is neither quoted before its release nor skipped after it.
 """
 
 from __future__ import annotations
@@ -158,4 +162,36 @@ class AsAnnounced:
         return "release date recorded with each row"
 
 
-PublicationLag = BusinessDaysAfter | BusinessDayOfMonth | DayOfMonth | DaysAfterQuarter | AsAnnounced
+@dataclass(frozen=True)
+class ReleaseCalendar:
+    """Release-calendar data: the publisher's actual release day where the calendar has the period.
+
+    ``releases`` holds (period, release day) pairs (``"2025-09"`` months or ``"2025Q3"`` quarters,
+    from :mod:`generator.release_calendar`); every other period follows ``usual``, the documented rule.
+    The pairs are fields, not a lookup, so that the rule's ``repr`` (the parse cache's key) changes
+    with the calendar.
+    """
+
+    family: str
+    releases: tuple[tuple[str, date], ...]
+    usual: BusinessDayOfMonth | DayOfMonth | DaysAfterQuarter
+
+    def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+        index = _as_index(dates)
+        usual = self.usual.published(index)
+        frequency = "Q" if "Q" in self.releases[0][0] else "M"
+        known = {pd.Period(period, frequency): pd.Timestamp(day) for period, day in self.releases}
+        actual = [
+            known.get(period, rule_day)
+            for period, rule_day in zip(index.to_period(frequency), usual, strict=True)
+        ]
+        return pd.DatetimeIndex(actual, dtype=usual.dtype)
+
+    def __str__(self) -> str:
+        first, last = self.releases[0][0], self.releases[-1][0]
+        return f"{self.usual}; actual release dates for {first} to {last} (release calendar)"
+
+
+PublicationLag = (
+    BusinessDaysAfter | BusinessDayOfMonth | DayOfMonth | DaysAfterQuarter | AsAnnounced | ReleaseCalendar
+)

@@ -98,3 +98,68 @@ def test_december_day_of_the_personal_income_release():
 )
 def test_data_as_of_is_the_last_business_days_close(day, expected):
     assert data_as_of(day) == expected
+
+
+# --- the release calendar: actual release days where the publishers left their schedule
+
+
+@pytest.mark.parametrize(
+    ("key", "period", "released"),
+    [
+        ("core_pce", "2026-01-01", "2026-03-13"),  # delayed: the rule alone says 2026-02-24
+        ("core_pce", "2025-10-01", "2026-01-22"),  # October and November 2025 in one report
+        ("core_pce", "2025-12-01", "2026-02-20"),
+        ("cpi", "2025-09-01", "2025-10-24"),
+        ("core_cpi", "2025-11-01", "2025-12-18"),
+        ("cpi", "2026-01-01", "2026-02-13"),
+        ("gdp_growth", "2025-07-01", "2025-12-23"),  # 2025Q3: advance cancelled, initial estimate
+        ("gdp_growth", "2025-10-01", "2026-02-20"),
+    ],
+)
+def test_calendar_gives_the_actual_release_day(key, period, released):
+    assert _one(series_spec(key).lag, period) == released
+
+
+def test_rule_outside_the_calendar_is_unchanged():
+    pce = series_spec("core_pce").lag
+    assert _one(pce, "2024-11-01") == "2024-12-20"
+    assert _one(pce, "2026-02-01") == "2026-03-24"  # a listed gap: the documented rule
+    assert _one(series_spec("gdp_growth").lag, "2024-04-01") == "2024-07-25"
+
+
+def test_every_calendar_release_has_a_source_and_follows_its_period():
+    from generator.release_calendar import RELEASES
+
+    for row in RELEASES:
+        assert row.source_url.startswith("https://")
+        start = pd.Period(row.period, "Q" if "Q" in row.period else "M").end_time.date()
+        assert row.released > start
+
+
+def _last_period(key: str, as_of: str, data_dir) -> str:
+    from generator.catalogue import CATALOGUE
+    from generator.store import load_store
+
+    view = load_store(data_dir, (CATALOGUE[key],)).as_of(date.fromisoformat(as_of))
+    return view.last(key)[0].strftime("%Y-%m")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "period"),
+    [("2026-03-12", "2025-12"), ("2026-03-13", "2026-01")],  # the day before and the day of the release
+)
+def test_core_pce_as_of_release_boundary(as_of, period, shared_data):
+    assert _last_period("core_pce", as_of, shared_data) == period
+
+
+@pytest.mark.parametrize(
+    ("as_of", "period"),
+    [
+        ("2025-12-17", "2025-09"),
+        ("2025-12-18", "2025-11"),
+        ("2026-02-12", "2025-12"),
+        ("2026-02-13", "2026-01"),
+    ],
+)
+def test_cpi_as_of_release_boundary(as_of, period, shared_data):
+    assert _last_period("cpi", as_of, shared_data) == period

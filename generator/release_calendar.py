@@ -1,0 +1,88 @@
+"""The publishers' actual release dates where they left their usual schedule (facts, not data values).
+
+The lag rules of :mod:`generator.publication` follow each publisher's usual schedule. Releases move:
+the federal shutdown of 1 October – 12 November 2025 and the short lapse of early February 2026
+delayed BLS's CPI and BEA's Personal Income and Outlays and GDP by days to months. This table holds the
+release day of each period whose actual date we found with a citable source; a lag rule built with
+:func:`calendar_rule` takes the date from here where the table has the period and from its usual rule
+elsewhere.
+
+Every row names its source. A period whose release date no source confirmed is NOT in the table (its
+rule stays; the gaps are listed in ``GAPS``), so nothing here is typed from memory. Periods that were
+never published (October 2025 CPI: BLS could not collect the prices) are not in the table either: no
+data file holds a value for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release: the ``period`` of a ``family`` of series first published on ``released``."""
+
+    family: str  #: "cpi" (BLS CPI), "pce" (BEA Personal Income and Outlays), "gdp" (BEA first GDP estimate)
+    period: str  #: "2025-09" for a month, "2025Q3" for a quarter
+    released: date
+    source_url: str
+
+
+BLS_SEPTEMBER_2025_NOTICE = "https://www.bls.gov/bls/092025-cpi-reschedule-notice.htm"
+REUTERS_NOVEMBER_2025_CPI = (
+    "https://www.newsmax.com/finance/streettalk/october-inflation-report/2025/11/21/id/1235530/"
+)
+BLS_DECEMBER_2025_CPI = (
+    "https://www.devdiscourse.com/article/headlines/3725220-bls-set-to-resume-economic-reports-after-shutdown"
+)
+BLS_JANUARY_2026_CPI = "https://www.bls.gov/news.release/cpi.nr0.htm"
+BEA_SEPTEMBER_2025_UPDATE = (
+    "https://www.ndtvprofit.com/economy-finance/"
+    "us-cancels-release-of-q3-gdp-advance-estimates-data-following-government-shutdown"
+)
+BEA_OCTOBER_NOVEMBER_2025_UPDATE = "https://backendwcs.com/news/5737"
+BEA_FEBRUARY_20_2026 = "https://www.bea.gov/?page=0"
+BEA_JANUARY_2026_PCE = (
+    "https://www.finanznachrichten.de/nachrichten-2026-03/"
+    "67938841-u-s-pce-price-index-increases-in-line-with-estimates-in-january-020.htm"
+)
+BEA_MARCH_2026_PCE = "https://www.bea.gov/news/2026/personal-income-and-outlays-march-2026"
+BEA_2025Q3_INITIAL_GDP = (
+    "https://lumidanews.com/shutdown-delayed-gdp-data-sets-up-a-late-december-macro-surprise-for-markets"
+)
+BEA_2026Q1_ADVANCE_GDP = "https://diploman-ru.com/q1-gdp-come"
+
+RELEASES: tuple[Release, ...] = (
+    # BLS CPI: September 2025 brought forward for Social Security; October 2025 never published
+    Release("cpi", "2025-09", date(2025, 10, 24), BLS_SEPTEMBER_2025_NOTICE),
+    Release("cpi", "2025-11", date(2025, 12, 18), REUTERS_NOVEMBER_2025_CPI),
+    Release("cpi", "2025-12", date(2026, 1, 13), BLS_DECEMBER_2025_CPI),
+    Release("cpi", "2026-01", date(2026, 2, 13), BLS_JANUARY_2026_CPI),
+    # BEA Personal Income and Outlays (PCE price index): October and November 2025 in one report
+    Release("pce", "2025-09", date(2025, 12, 5), BEA_SEPTEMBER_2025_UPDATE),
+    Release("pce", "2025-10", date(2026, 1, 22), BEA_OCTOBER_NOVEMBER_2025_UPDATE),
+    Release("pce", "2025-11", date(2026, 1, 22), BEA_OCTOBER_NOVEMBER_2025_UPDATE),
+    Release("pce", "2025-12", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
+    Release("pce", "2026-01", date(2026, 3, 13), BEA_JANUARY_2026_PCE),
+    Release("pce", "2026-03", date(2026, 4, 30), BEA_MARCH_2026_PCE),
+    # BEA GDP, first estimate of the quarter (2025Q3: the advance estimate was cancelled; "initial")
+    Release("gdp", "2025Q3", date(2025, 12, 23), BEA_2025Q3_INITIAL_GDP),
+    Release("gdp", "2025Q4", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
+    Release("gdp", "2026Q1", date(2026, 4, 30), BEA_2026Q1_ADVANCE_GDP),
+)
+
+#: periods inside the disrupted stretch whose actual release date no source confirmed: the rule applies
+GAPS: tuple[str, ...] = (
+    "pce 2026-02 (BEA Personal Income and Outlays, February 2026)",
+    "cpi 2026-02 and later (BLS back on its published calendar; dates not checked)",
+    "tic (Treasury International Capital) 2025-09 to 2026-01: release dates not found",
+)
+
+
+def release_dates(family: str) -> tuple[tuple[str, date], ...]:
+    """Return (period, release day) of every release of ``family`` in the table, oldest first."""
+    rows = sorted((row.period, row.released) for row in RELEASES if row.family == family)
+    if not rows:
+        raise KeyError(f"no release calendar for {family!r}")
+    return tuple(rows)
