@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 from generator.publication import (
     AsAnnounced,
+    AtNextRelease,
     BusinessDayOfMonth,
     BusinessDaysAfter,
     DayOfMonth,
@@ -615,7 +616,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         file="treasury/avg_maturity_marketable_debt.csv",
         unit="months",
         frequency="monthly",
-        lag=DaysAfterQuarter(35),
+        # released with the refunding documents: the refunding estimates' release days, else 35 days
+        lag=AtNextRelease("qra_financing_need_bn", DaysAfterQuarter(35)),
         label_en="Average maturity of marketable debt (Treasury)",
         label_zh="可流通国债平均剩余期限（财政部）",
         endpoint="https://home.treasury.gov/system/files/221/{YEAR}-{Nth}-Quarter.xls",

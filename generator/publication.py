@@ -32,7 +32,8 @@ GDP, contributions (BEA advance)       25 days after the quarter (advance estima
                                        the month after the quarter)
 TIC holdings and SLT flows             15th of M+2 (TIC schedule: ~15th-18th)
 OECD monthly rates                     20th of M+1
-Treasury average maturity              35 days after the quarter (refunding workbook)
+Treasury average maturity              the next refunding day on file (the refunding estimates'
+                                       release dates), else 35 days after the quarter
 =====================================  =========================================================
 
 Where the publishers left their usual schedule (the 2025 shutdown and after), CPI, core PCE and GDP
@@ -192,6 +193,47 @@ class ReleaseCalendar:
         return f"{self.usual}; actual release dates for {first} to {last} (release calendar)"
 
 
+@dataclass(frozen=True)
+class AtNextRelease:
+    """Quarterly-published data: public on the first release day of another series after the quarter.
+
+    Treasury's average maturity comes with the refunding documents, whose day (31-36 days after the
+    quarter) the refunding estimates series records per row. The store passes those days
+    (``release_days``) once every series is loaded; the first one in the ``within_days`` after the
+    quarter's end dates the quarter's months, and ``usual`` dates any month no release day covers.
+    """
+
+    calendar: str  #: the key of the series whose release days are the calendar
+    usual: DaysAfterQuarter
+    within_days: int = 60
+
+    def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+        return self.usual.published(dates)
+
+    def published_on(
+        self, dates: pd.Series | pd.DatetimeIndex, release_days: pd.DatetimeIndex
+    ) -> pd.DatetimeIndex:
+        """Return the first of ``release_days`` after each date's quarter, else the usual rule's day."""
+        index = _as_index(dates)
+        quarter_end = index.to_period("Q").to_timestamp(how="end").normalize()
+        days = np.unique(release_days.normalize().to_numpy(dtype="datetime64[ns]"))
+        position = np.searchsorted(days, quarter_end.to_numpy(), side="right")
+        found = np.where(
+            position < len(days), days[np.minimum(position, len(days) - 1)], np.datetime64("NaT")
+        )
+        covered = ~np.isnat(found) & (found - quarter_end.to_numpy() <= np.timedelta64(self.within_days, "D"))
+        return pd.DatetimeIndex(np.where(covered, found, self.usual.published(index).to_numpy()))
+
+    def __str__(self) -> str:
+        return f"the first release day of {self.calendar} after the quarter, else {self.usual}"
+
+
 PublicationLag = (
-    BusinessDaysAfter | BusinessDayOfMonth | DayOfMonth | DaysAfterQuarter | AsAnnounced | ReleaseCalendar
+    BusinessDaysAfter
+    | BusinessDayOfMonth
+    | DayOfMonth
+    | DaysAfterQuarter
+    | AsAnnounced
+    | ReleaseCalendar
+    | AtNextRelease
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from generator import parallel
 from generator.atomic import sha256_bytes
 from generator.catalogue import SERIES, SeriesSpec
 from generator.errors import DataError
+from generator.publication import AtNextRelease
 from generator.sources import find_files, read_file
 from generator.validate import cross_check, validate_series
 
@@ -178,7 +179,29 @@ def load_store(
         log.error("[%s] %s", key, problem)
         problems[key] = rejected[key] = problem
         del loaded[key]
-    return Store(loaded, problems, origin=origin, data_dir=data_dir, rejected=rejected)
+    return Store(dated_by_release_days(loaded), problems, origin=origin, data_dir=data_dir, rejected=rejected)
+
+
+def dated_by_release_days(loaded: dict[str, LoadedSeries]) -> dict[str, LoadedSeries]:
+    """Re-date the rule-dated rows of series published on another series' release days.
+
+    A series with an :class:`~generator.publication.AtNextRelease` rule (Treasury's average maturity,
+    published with the refunding) takes its release days from the calendar series' recorded release
+    dates; without that series loaded it keeps its usual rule.
+    """
+    dated = dict(loaded)
+    for key, item in loaded.items():
+        rule = item.spec.lag
+        if not isinstance(rule, AtNextRelease) or rule.calendar not in loaded:
+            continue
+        calendar = loaded[rule.calendar].observations
+        release_days = pd.DatetimeIndex(calendar.loc[calendar["realtime"], "published"])
+        rows = item.observations.copy()
+        estimated = ~rows["realtime"].to_numpy(dtype=bool)
+        rows.loc[estimated, "published"] = rule.published_on(rows.loc[estimated, "date"], release_days)
+        rows = rows.sort_values(["date", "published"], kind="stable").reset_index(drop=True)
+        dated[key] = replace(item, observations=rows)
+    return dated
 
 
 def load_specs(data_dir: Path, specs: list[SeriesSpec]) -> dict[str, LoadedSeries | tuple[str, bool]]:

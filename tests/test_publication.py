@@ -163,3 +163,44 @@ def test_core_pce_as_of_release_boundary(as_of, period, shared_data):
 )
 def test_cpi_as_of_release_boundary(as_of, period, shared_data):
     assert _last_period("cpi", as_of, shared_data) == period
+
+
+# --- average maturity: published on the refunding day recorded by the refunding estimates
+
+
+def test_at_next_release_takes_the_first_release_day_after_the_quarter():
+    from generator.publication import AtNextRelease
+
+    rule = AtNextRelease("qra", DaysAfterQuarter(35))
+    refundings = pd.DatetimeIndex(["2025-04-30", "2025-07-30"])
+    dated = rule.published_on(
+        pd.DatetimeIndex(["2025-01-31", "2025-03-31", "2025-06-30", "2025-09-30"]), refundings
+    )
+    # Q1 and Q2 on their refunding days; Q3 has none within 60 days on file: 35 days after the quarter
+    assert [day.date().isoformat() for day in dated] == [
+        "2025-04-30",
+        "2025-04-30",
+        "2025-07-30",
+        "2025-11-04",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "period"),
+    [("2025-07-29", "2025-03"), ("2025-07-30", "2025-06")],  # the day before and the day of the refunding
+)
+def test_wam_as_of_refunding_day(as_of, period, shared_data):
+    from generator.catalogue import CATALOGUE
+    from generator.store import load_store
+
+    specs = (CATALOGUE["wam_months"], CATALOGUE["qra_financing_need_bn"])
+    view = load_store(shared_data, specs).as_of(date.fromisoformat(as_of))
+    assert view.last("wam_months")[0].strftime("%Y-%m") == period
+
+
+def test_wam_without_the_refunding_series_keeps_its_rule(shared_data):
+    from generator.catalogue import CATALOGUE
+    from generator.store import load_store
+
+    view = load_store(shared_data, (CATALOGUE["wam_months"],)).as_of(date(2025, 8, 3))
+    assert view.last("wam_months")[0].strftime("%Y-%m") == "2025-03"  # the rule: 2025-08-04
