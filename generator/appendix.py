@@ -109,7 +109,8 @@ FIGURE_COLUMNS = (
     ("source_zh", ("来源", "Source (zh)")),
     ("source", ("英文来源", "Source")),
     ("vintage", ("数据版本", "Vintage")),
-    ("reason", ("说明", "Note")),
+    ("reason_zh", ("说明", "Note (zh)")),
+    ("reason", ("英文说明", "Note")),
     ("key", ("键（figures.json）", "Key (figures.json)")),
 )
 #: Figures sheet column widths (characters; CJK characters count two), text wraps within them
@@ -126,6 +127,7 @@ FIGURE_WIDTHS = {
     "source_zh": 26,
     "source": 30,
     "vintage": 18,
+    "reason_zh": 20,
     "reason": 20,
     "key": 24,
 }
@@ -808,6 +810,7 @@ def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
         "source_zh": figure.get("source_zh") or source,
         "source": source,
         "vintage": figure.get("vintage") or "",
+        "reason_zh": figure.get("reason_zh") or figure.get("reason") or "",
         "reason": figure.get("reason") or "",
     }
 

@@ -63,6 +63,7 @@ from generator import measures
 from generator.atomic import write_text_atomic
 from generator.catalogue import series_spec
 from generator.errors import DataError
+from generator.formatting import format_date, format_period, format_quarter
 from generator.inputs import AnalystInputs
 from generator.publication import data_as_of
 from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observation, PointInTime
@@ -199,11 +200,13 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
 
 
 class FigureUnavailableError(DataError):
-    """A figure cannot be computed at the as-of date; ``reason`` goes into figures.json (not an error)."""
+    """A figure cannot be computed at the as-of date; ``reason`` (and ``reason_zh``, the same in
+    Chinese for the zh edition) go into figures.json (not an error)."""
 
-    def __init__(self, reason: str, series: str | None = None) -> None:
+    def __init__(self, reason: str, reason_zh: str, series: str | None = None) -> None:
         super().__init__(reason, series=series)
         self.reason = reason
+        self.reason_zh = reason_zh
 
 
 #: a figure's vintage is that of its least current input, in this order
@@ -226,6 +229,7 @@ class Figure:
     period: str | None = None  #: what the value measures: 2025-02-07, 2025-01 or 2024Q4
     vintage: str = AS_PUBLISHED
     reason: str | None = None  #: why the value is null
+    reason_zh: str | None = None  #: the same, in Chinese (the zh edition prints it)
 
     def __post_init__(self) -> None:
         if self.value is None and self.reason:
@@ -259,6 +263,7 @@ class Figure:
         }
         if self.value is None:
             entry["reason"] = self.reason
+            entry["reason_zh"] = self.reason_zh
         return entry
 
 
@@ -313,12 +318,25 @@ def make_figure(
     )
 
 
-def unavailable(key: str, reason: str, series: tuple[str, ...] = (), source: str = "") -> Figure:
-    """Return figure ``key`` with no value and the ``reason``; its source names what it would read."""
+def unavailable(
+    key: str, reason: str, reason_zh: str, series: tuple[str, ...] = (), source: str = ""
+) -> Figure:
+    """Return figure ``key`` with no value and the ``reason`` (English and Chinese); its source names
+    what it would read."""
     unit, label_zh, label_en = FIGURE_LABELS[key]
     source_en, source_zh = _sources(list(series)) if series else (source, source)
     return Figure(
-        key, None, unit, None, source_en, label_zh, label_en, source_zh=source_zh, vintage="", reason=reason
+        key,
+        None,
+        unit,
+        None,
+        source_en,
+        label_zh,
+        label_en,
+        source_zh=source_zh,
+        vintage="",
+        reason=reason,
+        reason_zh=reason_zh,
     )
 
 
@@ -327,18 +345,24 @@ def _attempt(key: str, series: tuple[str, ...], compute: Callable[[], Figure]) -
     try:
         return compute()
     except FigureUnavailableError as exc:
-        return unavailable(key, exc.reason, series)
+        return unavailable(key, exc.reason, exc.reason_zh, series)
     except DataError as exc:
         reason = getattr(exc, "reason", None)
         if reason is None:
             raise
-        what = series_spec(exc.series).source_en if exc.series else ""
-        return unavailable(key, f"{reason}: {what}" if what else reason, series)
+        reason_zh = exc.reason_zh  # type: ignore[attr-defined]
+        if not exc.series:
+            return unavailable(key, reason, reason_zh, series)
+        spec = series_spec(exc.series)
+        return unavailable(key, f"{reason}: {spec.source_en}", f"{spec.source_zh}：{reason_zh}", series)
 
 
 def _last(series: pd.Series, series_key: str) -> tuple[pd.Timestamp, float]:
     if series.empty:
-        raise FigureUnavailableError(f"no value of {series_spec(series_key).source_en} to compute from")
+        spec = series_spec(series_key)
+        raise FigureUnavailableError(
+            f"no value of {spec.source_en} to compute from", f"没有可供计算的{spec.source_zh}数据"
+        )
     return series.index[-1], float(series.iloc[-1])
 
 
@@ -346,8 +370,10 @@ def _window(values: pd.Series, as_of: pd.Timestamp, days: int, series_key: str) 
     """Return the observations dated after ``as_of`` − ``days`` days (up to the as-of date)."""
     window = values[values.index > as_of - pd.Timedelta(days=days)]
     if window.empty:
+        spec = series_spec(series_key)
         raise FigureUnavailableError(
-            f"no observation of {series_spec(series_key).source_en} in the {days} days to {as_of.date()}"
+            f"no observation of {spec.source_en} in the {days} days to {as_of.date()}",
+            f"截至{format_date(as_of, 'zh')}的{days}天内没有{spec.source_zh}数据",
         )
     return window
 
@@ -358,7 +384,9 @@ def _change_bp(values: pd.Series, days: int, series_key: str) -> tuple[pd.Timest
     earlier = values[values.index <= last_date - pd.Timedelta(days=days)]
     if earlier.empty:
         raise FigureUnavailableError(
-            f"no observation {days} days before {last_date.date()}", series=series_key
+            f"no observation {days} days before {last_date.date()}",
+            f"{format_date(last_date, 'zh')}之前{days}天没有观测值",
+            series=series_key,
         )
     return last_date, (last_value - float(earlier.iloc[-1])) * 100
 
@@ -387,7 +415,10 @@ def monthly_average(key: str, view: PointInTime, series: str, months: int) -> Fi
     be consecutive; dated by the first month, current as of the latest."""
     window = measures.last_consecutive_months(view.series(series), months)
     if window is None:
-        raise FigureUnavailableError(f"the last {months} published months of {series} are not consecutive")
+        raise FigureUnavailableError(
+            f"the last {months} published months of {series} are not consecutive",
+            f"{series_spec(series).source_zh}最近公布的{months}个月不连续",
+        )
     first, latest = (view.observation(series, day) for day in (window.index[0], window.index[-1]))
     return make_figure(key, window.mean(), [first, latest], view, current=[latest])
 
@@ -466,7 +497,9 @@ def compute_term_premium_figures(view: PointInTime, inputs: AnalystInputs) -> li
         tp10 = view.series("acm_tp10")
         window = tp10[(tp10.index >= PRE_GFC[0]) & (tp10.index <= PRE_GFC[1])]
         if window.empty:
-            raise FigureUnavailableError("no ACM term premium in 1997-2006 in the data")
+            raise FigureUnavailableError(
+                "no ACM term premium in 1997-2006 in the data", "数据中没有1997–2006年的ACM期限溢价"
+            )
         return mean("tp10.avg_pre_gfc", window)
 
     def vol() -> Figure:
@@ -521,7 +554,10 @@ def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
         target = when.to_period("M") - months  # month-ends: compare months, not days (Nov 30 → May 31)
         found = values[values.index.to_period("M") == target]
         if found.empty:
-            raise FigureUnavailableError(f"no observation {months} months before {when.date()}")
+            raise FigureUnavailableError(
+                f"no observation {months} months before {when.date()}",
+                f"{format_date(when, 'zh')}之前{months}个月没有观测值",
+            )
         day = found.index[-1]
         return make_figure(key, found.iloc[-1], [view.observation(name, day) for name in keys], view)
 
@@ -592,8 +628,11 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
     released = [row for row in inputs.refunding if row.release_date <= view.as_of.date()]
     if not released:
         reason = f"no refunding statement on file as of {view.as_of.date()}"
+        reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有再融资声明"
         source = f"US Treasury, refunding statements; analyst input {name}"
-        return figures + [unavailable(key, reason, source=source) for key, _field in REFUNDING_KEYS]
+        return figures + [
+            unavailable(key, reason, reason_zh, source=source) for key, _field in REFUNDING_KEYS
+        ]
     statement = max(released, key=lambda row: row.release_date)
     age = (view.as_of.date() - statement.release_date).days
     if age > REFUNDING_MAX_AGE_DAYS:  # refunds are quarterly: a newer statement exists, not on file
@@ -601,8 +640,15 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
             f"the latest refunding statement on file, of {statement.release_date} ({statement.quarter}), is "
             f"{age} days old (Treasury refunds quarterly): add the newer statement to {name}"
         )
+        reason_zh = (
+            f"文件中最新的再融资声明（{format_date(statement.release_date, 'zh')}，"
+            f"{format_quarter(statement.quarter, 'zh')}）已过去{age}天（财政部每季度再融资）："
+            f"请将新的声明加入{name}"
+        )
         source = f"US Treasury, refunding statements; analyst input {name}"
-        return figures + [unavailable(key, reason, source=source) for key, _field in REFUNDING_KEYS]
+        return figures + [
+            unavailable(key, reason, reason_zh, source=source) for key, _field in REFUNDING_KEYS
+        ]
     source = (
         f"US Treasury, refunding statement of {statement.release_date.isoformat()} ({statement.quarter}), "
         f"{statement.citation}; analyst input {name}"
@@ -719,7 +765,10 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
         if quarter is not None and (
             not view.available(key) or period_of(view.last(key)[0], "quarterly") != quarter
         ):
-            raise FigureUnavailableError(f"no {name} contribution in the data for {quarter}")
+            raise FigureUnavailableError(
+                f"no {name} contribution in the data for {quarter}",
+                f"数据中没有{format_quarter(quarter, 'zh')}的{series_spec(key).label_zh}",
+            )
         return last(figure_key, key)
 
     for figure_key, key, name in CONTRIBUTIONS:
@@ -747,7 +796,9 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
         moves = upper.diff().dropna()
         moves = moves[moves.abs() > 1e-9]
         if moves.empty:
-            raise FigureUnavailableError("no change of the target range in the data")
+            raise FigureUnavailableError(
+                "no change of the target range in the data", "数据中没有目标区间的调整"
+            )
         when = moves.index[-1]
         before = upper.index[upper.index.get_loc(when) - 1]
         current = view.observation("fed_target_upper", when)
@@ -763,10 +814,19 @@ def same_period_sum(key: str, first: Figure, second: Figure, view: PointInTime) 
     series = tuple(dict.fromkeys(item["series"] for item in (*first.inputs, *second.inputs)))
     if not first.available or not second.available:
         missing = first if not first.available else second
-        return unavailable(key, f"{missing.label_en} unavailable: {missing.reason}", series)
+        return unavailable(
+            key,
+            f"{missing.label_en} unavailable: {missing.reason}",
+            f"{missing.label_zh}暂无：{missing.reason_zh}",
+            series,
+        )
     if first.period != second.period:
         reason = f"different periods: {first.label_en} {first.period}, {second.label_en} {second.period}"
-        return unavailable(key, reason, series)
+        reason_zh = (
+            f"期间不同：{first.label_zh}为{format_period(first.period, 'zh')}，"
+            f"{second.label_zh}为{format_period(second.period, 'zh')}"
+        )
+        return unavailable(key, reason, reason_zh, series)
     releases = [
         max((str(item.get("published") or "") for item in figure.inputs), default="")
         for figure in (first, second)
@@ -776,7 +836,11 @@ def same_period_sum(key: str, first: Figure, second: Figure, view: PointInTime) 
             f"different releases of {first.period}: {first.label_en} published {releases[0]}, "
             f"{second.label_en} published {releases[1]}"
         )
-        return unavailable(key, reason, series)
+        reason_zh = (
+            f"{format_period(first.period, 'zh')}的发布版本不同：{first.label_zh}发布于"
+            f"{format_date(releases[0], 'zh')}，{second.label_zh}发布于{format_date(releases[1], 'zh')}"
+        )
+        return unavailable(key, reason, reason_zh, series)
     observed = [
         view.observation(item["series"], pd.Timestamp(item["date"]))
         for item in (*first.inputs, *second.inputs)
@@ -794,9 +858,9 @@ def compute_tariff_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
         keys = (f"tariff.{measure}_min", f"tariff.{measure}_max")
         if not valued:
             reason = f"no tariff scenario with {field} on file as of {view.as_of.date()}"
-            figures += [
-                unavailable(key, reason, source=f"Tariff scenarios; analyst input {name}") for key in keys
-            ]
+            reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有含{field}的关税情景"
+            source = f"Tariff scenarios; analyst input {name}"
+            figures += [unavailable(key, reason, reason_zh, source=source) for key in keys]
             continue
         citations = "; ".join(dict.fromkeys(row.citation for row in valued))
         demo = " (DEMO values)" if any(row.demo for row in valued) else ""

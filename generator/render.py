@@ -347,7 +347,11 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
     signals = compute_signals(figures, target.low, target.high)
     claims = evaluate_claims(figures, inputs.as_of, target.low, target.high)
     unavailable = [
-        {"key": key, "label": entry.get(f"label_{lang}") or key, "reason": entry.get("reason") or ""}
+        {
+            "key": key,
+            "label": entry.get(f"label_{lang}") or key,
+            "reason": entry.get("reason_zh" if lang == "zh" else "reason") or "",
+        }
         for key, entry in sorted(figures.items())
         if formatting.is_missing(entry.get("value"))
     ]

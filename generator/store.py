@@ -23,6 +23,7 @@ from generator import parallel
 from generator.atomic import sha256_bytes
 from generator.catalogue import SERIES, SeriesSpec
 from generator.errors import DataError
+from generator.formatting import format_date
 from generator.publication import AtNextRelease
 from generator.sources import find_files, read_file
 from generator.validate import cross_check, validate_series
@@ -244,6 +245,7 @@ def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 NOT_IN_DATA = "not in the data folder"
+NOT_IN_DATA_ZH = "数据文件夹中没有该序列"
 FIRST_RELEASE = "first release"
 RELEASE_VINTAGE = "release vintage"
 AS_PUBLISHED = "as published (no vintages)"
@@ -257,9 +259,12 @@ class SeriesUnavailableError(DataError):
     "not yet published as of 2021-01-08").
     """
 
-    def __init__(self, message: str, *, reason: str, series: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, reason: str, reason_zh: str, series: str, hint: str | None = None
+    ) -> None:
         super().__init__(message, series=series, hint=hint)
         self.reason = reason
+        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True)
@@ -293,7 +298,7 @@ class PointInTime:
     def _loaded(self, key: str) -> LoadedSeries:
         if key not in self.store.series:
             problem = self.store.problems.get(key, "not loaded")
-            raise SeriesUnavailableError(problem, reason=NOT_IN_DATA, series=key)
+            raise SeriesUnavailableError(problem, reason=NOT_IN_DATA, reason_zh=NOT_IN_DATA_ZH, series=key)
         return self.store.series[key]
 
     def observations(self, key: str) -> pd.DataFrame:
@@ -303,14 +308,16 @@ class PointInTime:
             cut = self._cuts[key] = cut_as_of(self._loaded(key).observations, self.as_of)
         if cut.empty:
             first = self._loaded(key).observations["date"].min()
-            reason = (
-                f"{NOT_IN_DATA} before {first.date()}"
-                if first > self.as_of
-                else f"{NOT_YET_PUBLISHED} {self.as_of.date()}"
-            )
+            if first > self.as_of:
+                reason = f"{NOT_IN_DATA} before {first.date()}"
+                reason_zh = f"数据文件夹中没有{format_date(first, 'zh')}之前的数据"
+            else:
+                reason = f"{NOT_YET_PUBLISHED} {self.as_of.date()}"
+                reason_zh = f"截至{format_date(self.as_of, 'zh')}尚未发布"
             raise SeriesUnavailableError(
                 f"nothing published on or before {self.as_of.date()}",
                 reason=reason,
+                reason_zh=reason_zh,
                 series=key,
                 hint="choose a later --as-of or a data folder with longer history",
             )

@@ -299,7 +299,7 @@ def test_defined_names_cover_each_table(workbook, book: AppendixInput) -> None:
         ws = workbook[exhibit.id]
         assert ws.auto_filter.ref == f"A{EXHIBIT_HEADER_EN}:{column}{last}"
         assert ws.freeze_panes == f"B{EXHIBIT_FIRST_ROW}"
-    figures = f"$A${LIST_HEADER_EN}:$N${LIST_FIRST_ROW + len(FIGURE_ORDER) - 1}"
+    figures = f"$A${LIST_HEADER_EN}:$O${LIST_FIRST_ROW + len(FIGURE_ORDER) - 1}"
     assert list(names["Figures_table"].destinations) == [(FIGURES, figures)]
     sources = f"$A${LIST_HEADER_EN}:$L${LIST_FIRST_ROW + 1}"
     assert list(names["Sources_table"].destinations) == [(SOURCES, sources)]

@@ -456,7 +456,9 @@ def test_document_is_deterministic_and_full_precision(tmp_path: Path):
     figures = {
         "b.x": Figure("ust10y.last", 4.449999999999999, "%", "2025-02-06", "H.15", "x", "y"),
         "a.y": Figure("cpi.yoy", 2.870690967509981, "%", "2024-12-01", "BLS", "x", "y", period="2024-12"),
-        "c.z": fig.unavailable("cpi.yoy", "not yet published as of 2025-02-07", ("cpi",)),
+        "c.z": fig.unavailable(
+            "cpi.yoy", "not yet published as of 2025-02-07", "截至2025年2月7日尚未发布", ("cpi",)
+        ),
     }
     document = figures_document(AS_OF, figures)
     write_figures_json(tmp_path / "one.json", document)
@@ -480,7 +482,8 @@ def test_document_is_deterministic_and_full_precision(tmp_path: Path):
         "vintage",
     }
     assert set(parsed["figures"]["a.y"]) == common
-    assert set(parsed["figures"]["c.z"]) == common | {"reason"}
+    assert set(parsed["figures"]["c.z"]) == common | {"reason", "reason_zh"}
+    assert parsed["figures"]["c.z"]["reason_zh"] == "截至2025年2月7日尚未发布"
     assert parsed["figures"]["c.z"]["value"] is None
     assert parsed["figures"]["c.z"]["date"] is None
     assert parsed["unavailable"] == [{"figure": "c.z", "reason": "not yet published as of 2025-02-07"}]
@@ -587,3 +590,31 @@ def test_contributions_of_one_quarter_from_different_releases_are_not_added():
     total = same_period_sum("gdp.contrib_inventories_equipment_pp", inventories, equipment, view=None)
     assert total.value is None
     assert total.reason.startswith("different releases of 2024Q4")
+
+
+# --- every reason in both languages
+
+
+def test_refunding_reason_has_a_chinese_form():
+    result = by_key(
+        fig.compute_refunding_figures(
+            store(tga=daily("2024-01-01", "2024-06-28", 700.0)).as_of(date(2024, 6, 30)), inputs()
+        )
+    )
+    for key, _field in fig.REFUNDING_KEYS:
+        assert result[key].reason_zh == "截至2024年6月30日，文件中没有再融资声明"
+
+
+@pytest.mark.parametrize("as_of", [date(2021, 6, 4), date(2026, 3, 6)])
+def test_every_unavailable_figure_on_real_data_has_a_chinese_reason(as_of, shared_data):
+    from generator.store import load_store
+
+    figures = fig.compute_figures(load_store(shared_data).as_of(as_of), inputs())
+    missing = [figure for figure in figures.values() if not figure.available]
+    assert missing  # both dates lack something (refunding statements, tariff scenarios, stale series)
+    for figure in missing:
+        assert figure.reason_zh, figure.key
+        assert figure.reason_zh != figure.reason, figure.key
+        assert any("\u4e00" <= char <= "\u9fff" for char in figure.reason_zh), figure.key
+        assert "not yet" not in figure.reason_zh, figure.reason_zh
+        assert "no " not in figure.reason_zh, figure.reason_zh
