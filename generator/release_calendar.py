@@ -37,6 +37,7 @@ BLS_DECEMBER_2025_CPI = (
     "https://www.devdiscourse.com/article/headlines/3725220-bls-set-to-resume-economic-reports-after-shutdown"
 )
 BLS_JANUARY_2026_CPI = "https://www.bls.gov/news.release/cpi.nr0.htm"
+BLS_FEBRUARY_2026_CPI = "https://www.briefing.com/calendars/economic/display-article?ArticleId=ER20260311083000CPI&FileName=cpi.htm"
 BEA_SEPTEMBER_2025_UPDATE = (
     "https://www.ndtvprofit.com/economy-finance/"
     "us-cancels-release-of-q3-gdp-advance-estimates-data-following-government-shutdown"
@@ -48,6 +49,10 @@ BEA_JANUARY_2026_PCE = (
     "67938841-u-s-pce-price-index-increases-in-line-with-estimates-in-january-020.htm"
 )
 BEA_MARCH_2026_PCE = "https://www.bea.gov/news/2026/personal-income-and-outlays-march-2026"
+BEA_APRIL_2026_PCE = (
+    "https://fraser.stlouisfed.org/title/united-states-department-commerce-news-6148/"
+    "personal-income-outlays-april-2026-729037/content/fulltext/bea_newsrelease_20260528b"
+)
 BEA_2025Q3_INITIAL_GDP = (
     "https://lumidanews.com/shutdown-delayed-gdp-data-sets-up-a-late-december-macro-surprise-for-markets"
 )
@@ -59,6 +64,7 @@ RELEASES: tuple[Release, ...] = (
     Release("cpi", "2025-11", date(2025, 12, 18), REUTERS_NOVEMBER_2025_CPI),
     Release("cpi", "2025-12", date(2026, 1, 13), BLS_DECEMBER_2025_CPI),
     Release("cpi", "2026-01", date(2026, 2, 13), BLS_JANUARY_2026_CPI),
+    Release("cpi", "2026-02", date(2026, 3, 11), BLS_FEBRUARY_2026_CPI),
     # BEA Personal Income and Outlays (PCE price index): October and November 2025 in one report
     Release("pce", "2025-09", date(2025, 12, 5), BEA_SEPTEMBER_2025_UPDATE),
     Release("pce", "2025-10", date(2026, 1, 22), BEA_OCTOBER_NOVEMBER_2025_UPDATE),
@@ -66,6 +72,7 @@ RELEASES: tuple[Release, ...] = (
     Release("pce", "2025-12", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
     Release("pce", "2026-01", date(2026, 3, 13), BEA_JANUARY_2026_PCE),
     Release("pce", "2026-03", date(2026, 4, 30), BEA_MARCH_2026_PCE),
+    Release("pce", "2026-04", date(2026, 5, 28), BEA_APRIL_2026_PCE),
     # BEA GDP, first estimate of the quarter (2025Q3: the advance estimate was cancelled; "initial")
     Release("gdp", "2025Q3", date(2025, 12, 23), BEA_2025Q3_INITIAL_GDP),
     Release("gdp", "2025Q4", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
@@ -74,8 +81,9 @@ RELEASES: tuple[Release, ...] = (
 
 #: periods inside the disrupted stretch whose actual release date no source confirmed: the rule applies
 GAPS: tuple[str, ...] = (
-    "pce 2026-02 (BEA Personal Income and Outlays, February 2026)",
-    "cpi 2026-02 and later (BLS back on its published calendar; dates not checked)",
+    "pce 2026-02 (BEA Personal Income and Outlays, February 2026: released in April 2026, day not found;"
+    " the rule's 24 March is early)",
+    "cpi 2026-03 and later, pce 2026-05 and later (dates not checked)",
     "tic (Treasury International Capital) 2025-09 to 2026-01: release dates not found",
 )
 

@@ -112,6 +112,8 @@ def test_data_as_of_is_the_last_business_days_close(day, expected):
         ("cpi", "2025-09-01", "2025-10-24"),
         ("core_cpi", "2025-11-01", "2025-12-18"),
         ("cpi", "2026-01-01", "2026-02-13"),
+        ("cpi", "2026-02-01", "2026-03-11"),
+        ("core_pce", "2026-04-01", "2026-05-28"),
         ("gdp_growth", "2025-07-01", "2025-12-23"),  # 2025Q3: advance cancelled, initial estimate
         ("gdp_growth", "2025-10-01", "2026-02-20"),
     ],
