@@ -25,9 +25,10 @@ view (:class:`~generator.store.PointInTime`) + :class:`~generator.inputs.Analyst
 - ``source`` / ``source_zh``: publisher and series label of every input, human-readable.
 
 Definitions (see also :mod:`generator.measures`):
-- Windows are in calendar days ending on the as-of date: ``*_3m`` the 91 days to the as-of date
-  (observation dates after as-of − 91 days), ``tp10.avg_2y`` the 730 days, each a plain mean or
-  extreme of the daily observations in it. ``tp10.avg_pre_gfc`` averages 1997-01-01..2006-12-31.
+- Windows end on the as-of date: ``*_3m`` ("3-month high/low") the three calendar months to it
+  (:func:`three_months_to`: from the day after the same date three months earlier, so as of 2025-02-07
+  the window is 2024-11-08..2025-02-07), ``tp10.avg_2y`` the 730 calendar days to it, each a plain
+  mean or extreme of the daily observations in it. ``tp10.avg_pre_gfc`` averages 1997-01-01..2006-12-31.
 - Treasury yields, spreads and their changes come from ONE curve (:func:`generator.measures.treasury_curve`):
   the Treasury's daily par yield curve where it has the day, else H.15; ``source`` names the one used.
   Spreads are 10y minus 2y / 3m of the same day and source.
@@ -70,7 +71,7 @@ from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observ
 
 log = logging.getLogger(__name__)
 
-HIGH_LOW_DAYS = 91
+THREE_MONTHS = pd.DateOffset(months=3)
 TP_AVERAGE_DAYS = 730
 PRE_GFC = (pd.Timestamp("1997-01-01"), pd.Timestamp("2006-12-31"))
 VOL_WINDOW_DAYS = 21
@@ -366,14 +367,20 @@ def _last(series: pd.Series, series_key: str) -> tuple[pd.Timestamp, float]:
     return series.index[-1], float(series.iloc[-1])
 
 
-def _window(values: pd.Series, as_of: pd.Timestamp, days: int, series_key: str) -> pd.Series:
-    """Return the observations dated after ``as_of`` − ``days`` days (up to the as-of date)."""
-    window = values[values.index > as_of - pd.Timedelta(days=days)]
+def three_months_to(as_of: pd.Timestamp) -> pd.Timestamp:
+    """Return the first day of "the last 3 months" to ``as_of``: the day after the same date three
+    calendar months earlier (2025-02-07 → 2024-11-08; 2025-05-31 → 2025-03-01, Feb 28 + 1 day)."""
+    return (as_of - THREE_MONTHS).normalize() + pd.Timedelta(days=1)
+
+
+def _window(values: pd.Series, start: pd.Timestamp, as_of: pd.Timestamp, series_key: str) -> pd.Series:
+    """Return the observations dated from ``start`` to ``as_of``, both included."""
+    window = values[(values.index >= start) & (values.index <= as_of)]
     if window.empty:
         spec = series_spec(series_key)
         raise FigureUnavailableError(
-            f"no observation of {spec.source_en} in the {days} days to {as_of.date()}",
-            f"截至{format_date(as_of, 'zh')}的{days}天内没有{spec.source_zh}数据",
+            f"no observation of {spec.source_en} from {start.date()} to {as_of.date()}",
+            f"{format_date(start, 'zh')}至{format_date(as_of, 'zh')}没有{spec.source_zh}数据",
         )
     return window
 
@@ -434,7 +441,7 @@ def compute_curve_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
 
     def extreme(name: str) -> Figure:
         curve = measures.treasury_curve(view, ("ust10y",))
-        window = _window(curve["ust10y"], view.as_of, HIGH_LOW_DAYS, "ust10y")
+        window = _window(curve["ust10y"], three_months_to(view.as_of), view.as_of, "ust10y")
         when = window.idxmax() if name == "high" else window.idxmin()
         return make_figure(
             f"ust10y.{name}_3m", window[when], _curve_inputs(view, curve, ("ust10y",), when), view
@@ -491,7 +498,8 @@ def compute_term_premium_figures(view: PointInTime, inputs: AnalystInputs) -> li
         return make_figure(key, window.mean(), [first, latest], view, current=[latest])
 
     def recent() -> Figure:
-        return mean("tp10.avg_2y", _window(view.series("acm_tp10"), view.as_of, TP_AVERAGE_DAYS, "acm_tp10"))
+        start = view.as_of - pd.Timedelta(days=TP_AVERAGE_DAYS - 1)  # the 730 days ending on the as-of date
+        return mean("tp10.avg_2y", _window(view.series("acm_tp10"), start, view.as_of, "acm_tp10"))
 
     def pre_gfc() -> Figure:
         tp10 = view.series("acm_tp10")

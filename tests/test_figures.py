@@ -618,3 +618,35 @@ def test_every_unavailable_figure_on_real_data_has_a_chinese_reason(as_of, share
         assert any("\u4e00" <= char <= "\u9fff" for char in figure.reason_zh), figure.key
         assert "not yet" not in figure.reason_zh, figure.reason_zh
         assert "no " not in figure.reason_zh, figure.reason_zh
+
+
+# --- "3-month high/low": the three calendar months to the as-of date
+
+
+@pytest.mark.parametrize(
+    ("as_of", "start"),
+    [
+        ("2025-02-07", "2024-11-08"),
+        ("2025-05-31", "2025-03-01"),  # three months before is 28 Feb: the window is March to May
+        ("2025-03-31", "2025-01-01"),
+        ("2024-05-29", "2024-03-01"),  # 29 Feb 2024 + 1 day
+    ],
+)
+def test_three_months_to(as_of, start):
+    assert fig.three_months_to(pd.Timestamp(as_of)) == pd.Timestamp(start)
+
+
+@pytest.mark.parametrize(
+    ("day", "inside"),
+    [("2024-11-08", True), ("2024-11-07", False)],  # the window's first day and the day before it
+)
+def test_three_month_high_counts_its_first_day_only(day, inside):
+    ten = daily("2024-06-03", "2025-02-07", 4.0)
+    ten[pd.Timestamp(day)] = 5.5
+    flat = daily("2024-06-03", "2025-02-07", 4.0)
+    view = store(
+        ust3m=flat, ust2y=flat, ust10y=ten, ust30y=flat, spread_10y2y=flat * 0, spread_10y3m=flat * 0
+    ).as_of(date(2025, 2, 7))
+    high = by_key(fig.compute_curve_figures(view, inputs()))["ust10y.high_3m"]
+    assert (high.value == 5.5) is inside
+    assert (high.date == day) is inside
