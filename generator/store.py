@@ -21,7 +21,7 @@ import pandas as pd
 
 from generator import parallel
 from generator.atomic import sha256_bytes
-from generator.catalogue import SERIES, SeriesSpec
+from generator.catalogue import SERIES, SeriesSpec, series_spec
 from generator.errors import DataError
 from generator.formatting import format_date
 from generator.publication import AtNextRelease
@@ -180,22 +180,27 @@ def load_store(
         log.error("[%s] %s", key, problem)
         problems[key] = rejected[key] = problem
         del loaded[key]
-    return Store(dated_by_release_days(loaded), problems, origin=origin, data_dir=data_dir, rejected=rejected)
+    dated = dated_by_release_days(loaded, data_dir)
+    return Store(dated, problems, origin=origin, data_dir=data_dir, rejected=rejected)
 
 
-def dated_by_release_days(loaded: dict[str, LoadedSeries]) -> dict[str, LoadedSeries]:
+def dated_by_release_days(loaded: dict[str, LoadedSeries], data_dir: Path) -> dict[str, LoadedSeries]:
     """Re-date the rule-dated rows of series published on another series' release days.
 
     A series with an :class:`~generator.publication.AtNextRelease` rule (Treasury's average maturity,
     published with the refunding) takes its release days from the calendar series' recorded release
-    dates; without that series loaded it keeps its usual rule.
+    dates, read from ``data_dir`` when the calendar series was not asked for (so that a series' dates
+    do not depend on which others were loaded with it); without the calendar's file it keeps its rule.
     """
     dated = dict(loaded)
     for key, item in loaded.items():
         rule = item.spec.lag
-        if not isinstance(rule, AtNextRelease) or rule.calendar not in loaded:
+        if not isinstance(rule, AtNextRelease):
             continue
-        calendar = loaded[rule.calendar].observations
+        source = loaded.get(rule.calendar) or _calendar_only(data_dir, rule.calendar)
+        if source is None:
+            continue
+        calendar = source.observations
         release_days = pd.DatetimeIndex(calendar.loc[calendar["realtime"], "published"])
         rows = item.observations.copy()
         estimated = ~rows["realtime"].to_numpy(dtype=bool)
@@ -203,6 +208,14 @@ def dated_by_release_days(loaded: dict[str, LoadedSeries]) -> dict[str, LoadedSe
         rows = rows.sort_values(["date", "published"], kind="stable").reset_index(drop=True)
         dated[key] = replace(item, observations=rows)
     return dated
+
+
+def _calendar_only(data_dir: Path, key: str) -> LoadedSeries | None:
+    """Return series ``key`` read only for its release days, or None when its file is absent or bad."""
+    try:
+        return load_series(data_dir, series_spec(key), {})
+    except DataError:
+        return None
 
 
 def load_specs(data_dir: Path, specs: list[SeriesSpec]) -> dict[str, LoadedSeries | tuple[str, bool]]:

@@ -200,9 +200,21 @@ def test_wam_as_of_refunding_day(as_of, period, shared_data):
     assert view.last("wam_months")[0].strftime("%Y-%m") == period
 
 
-def test_wam_without_the_refunding_series_keeps_its_rule(shared_data):
+def test_wam_alone_is_dated_as_with_the_refunding_series(shared_data):
     from generator.catalogue import CATALOGUE
     from generator.store import load_store
 
-    view = load_store(shared_data, (CATALOGUE["wam_months"],)).as_of(date(2025, 8, 3))
+    alone = load_store(shared_data, (CATALOGUE["wam_months"],)).series["wam_months"].observations
+    both = load_store(shared_data, (CATALOGUE["wam_months"], CATALOGUE["qra_financing_need_bn"]))
+    assert alone.equals(both.series["wam_months"].observations)
+
+
+def test_wam_without_a_refunding_file_keeps_its_rule(shared_data, tmp_path):
+    from generator.catalogue import CATALOGUE
+    from generator.store import load_store
+
+    name = "debt/durationmonitor_wam_vs_treasury_published_months.csv"
+    (tmp_path / "debt").mkdir()
+    (tmp_path / name).symlink_to(shared_data / name)
+    view = load_store(tmp_path, (CATALOGUE["wam_months"],)).as_of(date(2025, 8, 3))
     assert view.last("wam_months")[0].strftime("%Y-%m") == "2025-03"  # the rule: 2025-08-04

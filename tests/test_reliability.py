@@ -32,9 +32,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from generator.catalogue import SERIES, SeriesSpec
+from generator.catalogue import SERIES, SeriesSpec, series_spec
 from generator.figures import compute_figures
 from generator.inputs import load_inputs
+from generator.publication import AtNextRelease
 from generator.sources import find_files, read_file
 from generator.store import Store, cut_as_of, load_store
 from generator.validate import CROSS_CHECKS, cross_check
@@ -287,10 +288,12 @@ MUST_BE_AN_ERROR = {"conflicting_duplicate", "empty"}
 
 def mutated_folder(tmp: Path, name: str, content: bytes, everything: bool = False) -> Path:
     """A data folder where ``name`` holds ``content`` and the other files of the series that read it
-    (``everything``: every other file) link to the shared ones."""
+    and of the series whose release days date them (``everything``: every other file) link to the
+    shared ones."""
     folder = tmp / "data"
     readers = files_read(SHARED_DATA)
     specs = set(readers[name])
+    specs |= {series_spec(spec.lag.calendar) for spec in specs if isinstance(spec.lag, AtNextRelease)}
     needed = [other for other, by in readers.items() if everything or specs & set(by)]
     for other in needed:
         target = folder / other
