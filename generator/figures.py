@@ -5,12 +5,13 @@ view (:class:`~generator.store.PointInTime`) + :class:`~generator.inputs.Analyst
 
     {"as_of": "2025-02-09", "data_as_of": "2025-02-07", "unavailable": [{"figure", "reason"}, …],
      "figures": {key: {value, unit, date, period, source, source_zh, label_zh, label_en, inputs,
-                       vintage[, reason]}}}
+                       vintage[, reason, reason_zh]}}}
 
 - ``value``: full precision (rounding happens only in :mod:`generator.formatting`), or null when the
   figure's inputs are not available at the as-of date; then ``reason`` says why ("not yet published as
-  of 2021-01-08: …", "not in the data folder: …", "no equipment contribution in the data for 2025Q1")
-  and ``date``, ``period`` are null. A figure is never dropped: templates test ``has(key)``.
+  of 2021-01-08: …", "not in the data folder: …", "no equipment contribution in the data for 2025Q1"),
+  ``reason_zh`` the same in Chinese for the zh edition ("截至2021年1月8日尚未发布"), and ``date``,
+  ``period`` are null. A figure is never dropped: templates test ``has(key)``.
 - ``inputs``: every observation the value rests on, ``{"series", "date", "published"}``; for a change,
   an average or a y/y rate both ends of its window (the base of the comparison included).
 - ``date``: the OLDEST observation among the figure's current inputs (the base of a comparison, a year
