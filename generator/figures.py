@@ -666,7 +666,12 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
         value = getattr(statement, field)
         if value is None:  # a refunding log may not record the next quarter's cash balance
             figures.append(
-                unavailable(key, f"not recorded for the {statement.quarter} statement", source=source)
+                unavailable(
+                    key,
+                    f"not recorded for the {statement.quarter} statement",
+                    f"{format_quarter(statement.quarter, 'zh')}再融资声明中没有记录",
+                    source=source,
+                )
             )
             continue
         period = next_quarter(statement.quarter) if "_next_q_" in key else statement.quarter

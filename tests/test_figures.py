@@ -650,3 +650,21 @@ def test_three_month_high_counts_its_first_day_only(day, inside):
     high = by_key(fig.compute_curve_figures(view, inputs()))["ust10y.high_3m"]
     assert (high.value == 5.5) is inside
     assert (high.date == day) is inside
+
+
+def test_a_value_the_statement_does_not_record_is_unavailable_in_both_languages():
+    statement = RefundingStatement(
+        release_date=date(2024, 10, 28),
+        quarter="2024Q4",
+        net_borrowing_current_q_bn=546,
+        net_borrowing_next_q_bn=823,
+        tga_end_current_q_bn=700,
+        tga_end_next_q_bn=None,
+        citation="https://example.org/oct",
+    )
+    view = store(tga=daily("2024-10-01", "2024-11-08", 700.0)).as_of(date(2024, 11, 8))
+    result = by_key(fig.compute_refunding_figures(view, inputs(refunding=(statement,))))
+    missing = result["refunding.tga_assumption_next_q_bn"]
+    assert missing.value is None
+    assert missing.reason == "not recorded for the 2024Q4 statement"
+    assert missing.reason_zh == "2024年四季度再融资声明中没有记录"

@@ -125,8 +125,10 @@ def test_a_headline_whose_condition_fails_gives_way_to_a_dated_one():
     assert held.headline.en == "US Treasuries in the week to 10 Sep 2021"
     assert held.headline.zh == "截至2021年9月10日的美债周度观察"
     [warning] = [item for item in check_view_conditions(views, outside, as_of) if "headline" in item]
-    line = SHIPPED_VIEWS.read_text(encoding="utf-8").splitlines().index(
-        "headline_conditions: [ust10y_within_target]"
+    line = (
+        SHIPPED_VIEWS.read_text(encoding="utf-8")
+        .splitlines()
+        .index("headline_conditions: [ust10y_within_target]")
     )
     assert warning.startswith(f"{SHIPPED_VIEWS}:{line + 1}: the headline assumes ust10y_within_target")
     assert views_that_hold(views, {"ust10y_within_target": True}, as_of).headline == views.headline
