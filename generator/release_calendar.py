@@ -7,7 +7,10 @@ release day of each period whose actual date we found with a citable source; a l
 :func:`calendar_rule` takes the date from here where the table has the period and from its usual rule
 elsewhere.
 
-Every row names its source. A period whose release date no source confirmed is NOT in the table (its
+Every row names its source; each constant is named after the site it points to. Rows on bls.gov,
+bea.gov or FRASER are the publisher's own notice; the others are news or calendar pages that quote
+the release day (found without web access to the publishers' own schedule pages): replace them with
+the bls.gov / bea.gov schedule when it can be checked. A period whose release date no source confirmed is NOT in the table (its
 rule stays; the gaps are listed in ``GAPS``), so nothing here is typed from memory. Periods that were
 never published (October 2025 CPI: BLS could not collect the prices) are not in the table either: no
 data file holds a value for them.
@@ -30,53 +33,53 @@ class Release:
 
 
 BLS_SEPTEMBER_2025_NOTICE = "https://www.bls.gov/bls/092025-cpi-reschedule-notice.htm"
-REUTERS_NOVEMBER_2025_CPI = (
+NEWSMAX_NOVEMBER_2025_CPI = (
     "https://www.newsmax.com/finance/streettalk/october-inflation-report/2025/11/21/id/1235530/"
 )
-BLS_DECEMBER_2025_CPI = (
+DEVDISCOURSE_DECEMBER_2025_CPI = (
     "https://www.devdiscourse.com/article/headlines/3725220-bls-set-to-resume-economic-reports-after-shutdown"
 )
 BLS_JANUARY_2026_CPI = "https://www.bls.gov/news.release/cpi.nr0.htm"
-BLS_FEBRUARY_2026_CPI = "https://www.briefing.com/calendars/economic/display-article?ArticleId=ER20260311083000CPI&FileName=cpi.htm"
-BEA_SEPTEMBER_2025_UPDATE = (
+BRIEFING_FEBRUARY_2026_CPI = "https://www.briefing.com/calendars/economic/display-article?ArticleId=ER20260311083000CPI&FileName=cpi.htm"
+NDTVPROFIT_SEPTEMBER_2025_PCE = (
     "https://www.ndtvprofit.com/economy-finance/"
     "us-cancels-release-of-q3-gdp-advance-estimates-data-following-government-shutdown"
 )
-BEA_OCTOBER_NOVEMBER_2025_UPDATE = "https://backendwcs.com/news/5737"
+BACKENDWCS_OCTOBER_NOVEMBER_2025_PCE = "https://backendwcs.com/news/5737"
 BEA_FEBRUARY_20_2026 = "https://www.bea.gov/?page=0"
-BEA_JANUARY_2026_PCE = (
+FINANZNACHRICHTEN_JANUARY_2026_PCE = (
     "https://www.finanznachrichten.de/nachrichten-2026-03/"
     "67938841-u-s-pce-price-index-increases-in-line-with-estimates-in-january-020.htm"
 )
 BEA_MARCH_2026_PCE = "https://www.bea.gov/news/2026/personal-income-and-outlays-march-2026"
-BEA_APRIL_2026_PCE = (
+FRASER_APRIL_2026_PCE = (
     "https://fraser.stlouisfed.org/title/united-states-department-commerce-news-6148/"
     "personal-income-outlays-april-2026-729037/content/fulltext/bea_newsrelease_20260528b"
 )
-BEA_2025Q3_INITIAL_GDP = (
+LUMIDANEWS_2025Q3_INITIAL_GDP = (
     "https://lumidanews.com/shutdown-delayed-gdp-data-sets-up-a-late-december-macro-surprise-for-markets"
 )
-BEA_2026Q1_ADVANCE_GDP = "https://diploman-ru.com/q1-gdp-come"
+DIPLOMAN_2026Q1_ADVANCE_GDP = "https://diploman-ru.com/q1-gdp-come"
 
 RELEASES: tuple[Release, ...] = (
     # BLS CPI: September 2025 brought forward for Social Security; October 2025 never published
     Release("cpi", "2025-09", date(2025, 10, 24), BLS_SEPTEMBER_2025_NOTICE),
-    Release("cpi", "2025-11", date(2025, 12, 18), REUTERS_NOVEMBER_2025_CPI),
-    Release("cpi", "2025-12", date(2026, 1, 13), BLS_DECEMBER_2025_CPI),
+    Release("cpi", "2025-11", date(2025, 12, 18), NEWSMAX_NOVEMBER_2025_CPI),
+    Release("cpi", "2025-12", date(2026, 1, 13), DEVDISCOURSE_DECEMBER_2025_CPI),
     Release("cpi", "2026-01", date(2026, 2, 13), BLS_JANUARY_2026_CPI),
-    Release("cpi", "2026-02", date(2026, 3, 11), BLS_FEBRUARY_2026_CPI),
+    Release("cpi", "2026-02", date(2026, 3, 11), BRIEFING_FEBRUARY_2026_CPI),
     # BEA Personal Income and Outlays (PCE price index): October and November 2025 in one report
-    Release("pce", "2025-09", date(2025, 12, 5), BEA_SEPTEMBER_2025_UPDATE),
-    Release("pce", "2025-10", date(2026, 1, 22), BEA_OCTOBER_NOVEMBER_2025_UPDATE),
-    Release("pce", "2025-11", date(2026, 1, 22), BEA_OCTOBER_NOVEMBER_2025_UPDATE),
+    Release("pce", "2025-09", date(2025, 12, 5), NDTVPROFIT_SEPTEMBER_2025_PCE),
+    Release("pce", "2025-10", date(2026, 1, 22), BACKENDWCS_OCTOBER_NOVEMBER_2025_PCE),
+    Release("pce", "2025-11", date(2026, 1, 22), BACKENDWCS_OCTOBER_NOVEMBER_2025_PCE),
     Release("pce", "2025-12", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
-    Release("pce", "2026-01", date(2026, 3, 13), BEA_JANUARY_2026_PCE),
+    Release("pce", "2026-01", date(2026, 3, 13), FINANZNACHRICHTEN_JANUARY_2026_PCE),
     Release("pce", "2026-03", date(2026, 4, 30), BEA_MARCH_2026_PCE),
-    Release("pce", "2026-04", date(2026, 5, 28), BEA_APRIL_2026_PCE),
+    Release("pce", "2026-04", date(2026, 5, 28), FRASER_APRIL_2026_PCE),
     # BEA GDP, first estimate of the quarter (2025Q3: the advance estimate was cancelled; "initial")
-    Release("gdp", "2025Q3", date(2025, 12, 23), BEA_2025Q3_INITIAL_GDP),
+    Release("gdp", "2025Q3", date(2025, 12, 23), LUMIDANEWS_2025Q3_INITIAL_GDP),
     Release("gdp", "2025Q4", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
-    Release("gdp", "2026Q1", date(2026, 4, 30), BEA_2026Q1_ADVANCE_GDP),
+    Release("gdp", "2026Q1", date(2026, 4, 30), DIPLOMAN_2026Q1_ADVANCE_GDP),
 )
 
 #: periods inside the disrupted stretch whose actual release date no source confirmed: the rule applies
