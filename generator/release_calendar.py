@@ -10,10 +10,10 @@ elsewhere.
 Every row names its source; each constant is named after the site it points to. Rows on bls.gov,
 bea.gov or FRASER are the publisher's own notice; the others are news or calendar pages that quote
 the release day (found without web access to the publishers' own schedule pages): replace them with
-the bls.gov / bea.gov schedule when it can be checked. A period whose release date no source confirmed is NOT in the table (its
-rule stays; the gaps are listed in ``GAPS``), so nothing here is typed from memory. Periods that were
-never published (October 2025 CPI: BLS could not collect the prices) are not in the table either: no
-data file holds a value for them.
+the bls.gov / bea.gov schedule when it can be checked. A period whose release date no source
+confirmed is NOT in the table (its rule stays; the gaps are listed in ``GAPS``), so nothing here is
+typed from memory. Periods that were never published (October 2025 CPI: BLS could not collect the
+prices) are not in the table either: no data file holds a value for them.
 """
 
 from __future__ import annotations
