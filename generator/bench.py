@@ -254,15 +254,16 @@ def preview_seconds(data: Path | None, work: Path, runs: int) -> dict[str, float
 
 
 def edited_views(original: str, mark: str) -> str:
-    """Return the views text with ``mark`` added to the English headline (an edit the page shows)."""
+    """Return the views text with ``mark`` added to the first English strategy paragraph, which states
+    no condition, so that every note prints it (the headline may give way to a dated one)."""
     edited = re.sub(
-        r"(\nheadline:\n(?:.*\n)*?\s+en: )(.+)",
+        r"(\nstrategy:\n(?:.*\n)*?  en:\n    - )(.+)",
         lambda found: found[1] + found[2] + " " + mark,
         original,
         count=1,
     )
     if edited == original:
-        raise RuntimeError("bench: no English headline in the views file to edit")
+        raise RuntimeError("bench: no English strategy paragraph in the views file to edit")
     return edited
 
 
