@@ -14,7 +14,6 @@ hash of the HTML, and nothing reads the clock.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import logging
@@ -568,9 +567,10 @@ def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> An
     fetcher = make_url_fetcher([base_dir, BUNDLED_TEMPLATES, *roots])
     base_url = f"{Path(base_dir).resolve().as_uri()}/"
     with refused_resources():
-        body, styles = lift_style(html, base_url, fetcher)
+        fonts = font_configuration()  # before the style sheet: a fresh configuration clears the parsed ones
+        body, styles = lift_style(html, base_url, fetcher, fonts)
         return HTML(string=body, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=font_configuration(), stylesheets=styles
+            font_config=fonts, stylesheets=styles
         )
 
 
@@ -580,7 +580,7 @@ _parsed_styles: dict[tuple[str, str], Any] = {}
 KEPT_STYLES = 4
 
 
-def lift_style(html: str, base_url: str, fetcher: Any) -> tuple[str, list[Any]]:
+def lift_style(html: str, base_url: str, fetcher: Any, fonts: Any = None) -> tuple[str, list[Any]]:
     """Return ``html`` without its one ``<style>`` element, and that style sheet parsed (kept per text).
 
     A backfill, the preview and a build of several editions lay out many documents with the same
@@ -597,19 +597,32 @@ def lift_style(html: str, base_url: str, fetcher: Any) -> tuple[str, list[Any]]:
     key = (found[0], base_url)
     sheet = _parsed_styles.get(key)
     if sheet is None:
-        sheet = CSS(string=found[0], base_url=base_url, url_fetcher=fetcher, font_config=font_configuration())
+        sheet = CSS(string=found[0], base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         _parsed_styles[key] = sheet
         while len(_parsed_styles) > KEPT_STYLES:
             del _parsed_styles[next(iter(_parsed_styles))]
     return _STYLE.sub("", html, count=1), [sheet]
 
 
-@functools.cache
+FONT_CONFIGURATION_USES = 8  #: documents laid out with one font configuration before a fresh one
+_font_configuration: list[Any] = []  #: [configuration, documents laid out with it]
+
+
 def font_configuration() -> Any:
-    """Return this process's WeasyPrint font configuration: fontconfig set up once, not per document."""
+    """Return this process's WeasyPrint font configuration: fontconfig set up once per few documents.
+
+    Sharing it spares each document the set-up (a tenth of a second). Pango's font map keeps what it
+    loads for as long as it lives, so a backfill worker that kept one for fifty notes grew by ~100 MiB:
+    after :data:`FONT_CONFIGURATION_USES` documents the next gets a fresh one (and the style sheets
+    parsed with the old one are parsed again).
+    """
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    if not _font_configuration or _font_configuration[1] >= FONT_CONFIGURATION_USES:
+        _font_configuration[:] = [FontConfiguration(), 0]
+        _parsed_styles.clear()
+    _font_configuration[1] += 1
+    return _font_configuration[0]
 
 
 @contextmanager
