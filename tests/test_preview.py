@@ -71,16 +71,22 @@ def analyst(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def server(preview_cache, demo_store, overlay, analyst) -> Iterator[PreviewServer]:
-    request = PreviewRequest(
+def demo_request(preview_cache: Path, overlay: Path, analyst: Path, **choices: Any) -> PreviewRequest:
+    """The tests' preview: demo data, an editable overlay and analyst folder, quick to react."""
+    return PreviewRequest(
         AS_OF,
         DataRequest(DEMO, cache_dir=preview_cache),
         analyst_dir=analyst,
         templates=overlay,
         debounce_ms=100,
         poll_ms=200,
+        **choices,
     )
+
+
+@pytest.fixture
+def server(preview_cache, demo_store, overlay, analyst) -> Iterator[PreviewServer]:
+    request = demo_request(preview_cache, overlay, analyst)
     preview = PreviewServer(request, store=demo_store).start()
     try:
         yield preview
@@ -332,15 +338,7 @@ def test_pdf_link_renders_the_note(server):
 def test_with_pdf_ahead_the_pdf_of_each_new_version_is_rendered_before_the_click(
     preview_cache, demo_store, overlay, analyst
 ):
-    request = PreviewRequest(
-        AS_OF,
-        DataRequest(DEMO, cache_dir=preview_cache),
-        analyst_dir=analyst,
-        templates=overlay,
-        debounce_ms=100,
-        poll_ms=200,
-        pdf_ahead=True,
-    )
+    request = demo_request(preview_cache, overlay, analyst, pdf_ahead=True)
     with PreviewServer(request, store=demo_store) as preview:
         first = preview.version
         wait_for(lambda: preview._pdf_cache and preview._pdf_cache[0] == first, "the first PDF, unasked")
