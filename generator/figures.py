@@ -67,7 +67,7 @@ from generator.catalogue import series_spec
 from generator.errors import DataError
 from generator.formatting import format_date, format_period, format_quarter
 from generator.inputs import AnalystInputs
-from generator.publication import data_as_of
+from generator.publication import data_as_of, quarter_after
 from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observation, PointInTime
 
 log = logging.getLogger(__name__)
@@ -674,15 +674,9 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
                 )
             )
             continue
-        period = next_quarter(statement.quarter) if "_next_q_" in key else statement.quarter
+        period = quarter_after(statement.quarter) if "_next_q_" in key else statement.quarter
         figures.append(analyst_figure(key, value, statement.release_date, period, source, name))
     return figures
-
-
-def next_quarter(quarter: str) -> str:
-    """Return the quarter after ``quarter`` ("2025Q2" → "2025Q3", "2024Q4" → "2025Q1")."""
-    year, number = int(quarter[:4]), int(quarter[-1])
-    return f"{year + number // 4}Q{number % 4 + 1}"
 
 
 def compute_hedging_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:

@@ -31,8 +31,6 @@ from generator.wording import (  # noqa: F401  (re-exported: the note's wording 
     direction,
     evaluate_claims,
     position,
-    quarter_after,
-    quarter_of,
     say,
 )
 

@@ -237,3 +237,18 @@ PublicationLag = (
     | ReleaseCalendar
     | AtNextRelease
 )
+
+
+# --- quarters
+
+
+def quarter_of(day: date | str) -> str:
+    """Return the quarter holding ``day`` as "2025Q1"."""
+    day = date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_after(quarter: str) -> str:
+    """Return the quarter after "2025Q4": "2026Q1"."""
+    year, number = int(quarter[:4]), int(quarter[-1])
+    return f"{year + 1}Q1" if number == 4 else f"{year}Q{number + 1}"

@@ -35,7 +35,7 @@ from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
-from generator.publication import data_as_of
+from generator.publication import data_as_of, quarter_after, quarter_of
 from generator.template_loader import FolderLoader
 from generator.views import Views, load_views
 from generator.wording import (
@@ -45,8 +45,6 @@ from generator.wording import (
     evaluate_claims,
     fact_from_entry,
     is_older_than_week,
-    quarter_after,
-    quarter_of,
     rests_partly_on_older_data,
     say,
 )

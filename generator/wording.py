@@ -28,6 +28,7 @@ from typing import Any
 
 from generator.errors import TemplateError
 from generator.formatting import is_missing, round_half_up
+from generator.publication import quarter_of
 
 UP, DOWN, FLAT = "up", "down", "flat"
 ABOVE, BELOW, LEVEL = "above", "below", "level"
@@ -503,18 +504,3 @@ def compute_signals(
 class _Values(dict):
     def __missing__(self, key: str) -> None:
         return None
-
-
-# --- quarters ---------------------------------------------------------------------------------------
-
-
-def quarter_of(day: date | str) -> str:
-    """Return the quarter holding ``day`` as "2025Q1"."""
-    day = date.fromisoformat(day[:10]) if isinstance(day, str) else day
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_after(quarter: str) -> str:
-    """Return the quarter after "2025Q4": "2026Q1"."""
-    year, number = int(quarter[:4]), int(quarter[-1])
-    return f"{year + 1}Q1" if number == 4 else f"{year}Q{number + 1}"

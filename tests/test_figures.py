@@ -25,6 +25,7 @@ from generator.figures import (
     write_figures_json,
 )
 from generator.inputs import AnalystInputs, RefundingStatement, TariffScenario
+from generator.publication import quarter_after
 from generator.store import LoadedSeries, Store
 
 AS_OF = date(2025, 2, 7)  # a Friday
@@ -302,14 +303,14 @@ def test_a_statements_next_quarter_figures_carry_the_next_quarter():
     after = by_key(fig.compute_refunding_figures(store(tga=tga).as_of(date(2025, 2, 3)), inputs()))
     current = after["refunding.net_borrowing_current_q_bn"].period
     assert after["refunding.tga_assumption_bn"].period == current
-    assert after["refunding.net_borrowing_next_q_bn"].period == fig.next_quarter(current)
+    assert after["refunding.net_borrowing_next_q_bn"].period == quarter_after(current)
 
 
 @pytest.mark.parametrize(
     ("quarter", "following"), [("2025Q1", "2025Q2"), ("2025Q3", "2025Q4"), ("2024Q4", "2025Q1")]
 )
-def test_next_quarter(quarter, following):
-    assert fig.next_quarter(quarter) == following
+def test_the_quarter_after(quarter, following):
+    assert quarter_after(quarter) == following
 
 
 def test_refunding_before_any_statement_is_unavailable_with_the_reason():
