@@ -339,13 +339,19 @@ def data_e12_tariff_inflation(
 
 
 def _dates(data: pd.DataFrame) -> pd.Series:
-    return pd.to_datetime(data["date"])
+    return _as_dates(data["date"])
+
+
+def _as_dates(column: pd.Series) -> pd.Series:
+    """Return ``column`` as datetimes; most frames already hold them, and converting again is not free
+    (to_datetime samples every column it is given to decide whether to cache)."""
+    return column if pd.api.types.is_datetime64_dtype(column) else pd.to_datetime(column)
 
 
 def _plot(ax: Axes, data: pd.DataFrame, column: str, label: str, **style: object) -> None:
     """Plot one column against ``date``, skipping its gaps (series have different holiday calendars)."""
     present = data[["date", column]].dropna()
-    ax.plot(pd.to_datetime(present["date"]), present[column], label=label, **style)
+    ax.plot(_as_dates(present["date"]), present[column], label=label, **style)
 
 
 def _date_axis(ax: Axes, data: pd.DataFrame) -> None:
@@ -357,17 +363,40 @@ def _date_axis(ax: Axes, data: pd.DataFrame) -> None:
         return
     span_days = (dates.max() - dates.min()).days
     if span_days <= 550:
-        locator: mdates.DateLocator = mdates.MonthLocator(bymonth=(1, 4, 7, 10))
+        locator: mdates.DateLocator = _ticks_once(mdates.MonthLocator)(bymonth=(1, 4, 7, 10))
         formatter = "%Y-%m"
     elif span_days <= 1300:
-        locator, formatter = mdates.MonthLocator(bymonth=(1, 7)), "%Y-%m"
+        locator, formatter = _ticks_once(mdates.MonthLocator)(bymonth=(1, 7)), "%Y-%m"
     else:
         years = span_days / 365.25
         base = next(step for step in (1, 2, 3, 4, 5, 10) if years / step <= 8)
-        locator, formatter = mdates.YearLocator(base), "%Y"
+        locator, formatter = _ticks_once(mdates.YearLocator)(base), "%Y"
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter(formatter))
     ax.set_xlim(dates.min(), dates.max())
+
+
+_TICKS_ONCE: dict[type, type] = {}
+
+
+def _ticks_once(locator_class: type) -> type:
+    """Return ``locator_class`` computing its ticks once per view interval.
+
+    matplotlib asks a locator for its ticks at each constrained-layout pass and again when drawing;
+    a date locator runs dateutil's rrule every time (a tenth of the charts' drawing time). The ticks
+    depend only on the view interval, so they are kept for as long as it stays the same: the same
+    ticks, once.
+    """
+    if locator_class not in _TICKS_ONCE:
+
+        def __call__(self):  # type: ignore[no-untyped-def]
+            interval = tuple(self.axis.get_view_interval())
+            if getattr(self, "_interval", None) != interval:
+                self._interval, self._ticks = interval, locator_class.__call__(self)
+            return list(self._ticks)
+
+        _TICKS_ONCE[locator_class] = type(locator_class.__name__, (locator_class,), {"__call__": __call__})
+    return _TICKS_ONCE[locator_class]
 
 
 def _legend_above(ax: Axes, ncol: int, handles: list | None = None) -> None:
@@ -491,7 +520,7 @@ def draw_e04_bill_share_net_issuance(ax: Axes, data: pd.DataFrame) -> None:
     """Draw E04: bills' share of 12-month net issuance (%), with an 80% reference line."""
     column = "bills_share_net_issuance_12m_pct"
     present = data[["date", column]].dropna()
-    dates = pd.to_datetime(present["date"])
+    dates = _as_dates(present["date"])
     ax.fill_between(dates, 0, present[column], color=palette.HIGHLIGHT, alpha=0.15, linewidth=0)
     ax.plot(dates, present[column], color=palette.HIGHLIGHT, label="Bills / net issuance 短债占净发行")
     ax.axhline(80, color=palette.CONTEXT, linewidth=0.8, linestyle=(0, (4, 2)), label="80%")
@@ -505,7 +534,7 @@ def draw_e05_mmf_treasury_share(ax: Axes, data: pd.DataFrame) -> None:
     """Draw E05: Treasuries' share of money-market fund investments (%)."""
     column = "mmf_treasury_share_pct"
     present = data[["date", column]].dropna()
-    dates = pd.to_datetime(present["date"])
+    dates = _as_dates(present["date"])
     ax.fill_between(dates, 0, present[column], color=palette.NAVY, alpha=0.12, linewidth=0)
     ax.plot(dates, present[column], color=palette.NAVY, label="Treasuries / MMF 美债占货基投资")
     ax.set_ylim(bottom=0)
@@ -563,7 +592,7 @@ def draw_e09_foreign_holdings(ax: Axes, data: pd.DataFrame) -> None:
 def draw_e10_net_foreign_purchases(ax: Axes, data: pd.DataFrame) -> None:
     """Draw E10: monthly net foreign purchases of US long-term securities (bars) and 6-month average ($bn)."""
     bars = data[["date", "net_lt_purchases_bn"]].dropna()
-    dates = pd.to_datetime(bars["date"])
+    dates = _as_dates(bars["date"])
     ax.bar(dates, bars["net_lt_purchases_bn"], width=22, color=palette.NAVY, label="Monthly 月度")
     _plot(ax, data, "net_lt_purchases_6ma_bn", "6M avg 6个月均值", color=palette.RED)
     _zero_line(ax)

@@ -2,7 +2,7 @@
 
 The data are loaded once, in the parent process; worker processes are forked from it and share the
 loaded store. A date is skipped when its folder already holds a build made from the same inputs: the
-fingerprint hashes what the as-of cut of every series contains (so data published after that date do
+fingerprint hashes the rows of every series published by that date (so data published after it do
 not invalidate it), plus the code and template versions. Each date is written all-or-nothing, so an
 interrupted backfill resumes where it stopped. ``--shard K/N`` builds every N-th date starting at the
 K-th, so that any batch scheduler can split a very large backfill across machines.
@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from generator.atomic import write_text_atomic
 from generator.build import BuildRequest, build_note, import_renderers
 from generator.data import DataRequest
 from generator.errors import UstWeeklyError
-from generator.store import Store, cut_as_of
+from generator.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -90,15 +91,34 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(store: Store, as_of: date, version: str) -> str:
-    """Return a hash of everything a build as of ``as_of`` could see, and of the code version."""
-    digest = hashlib.sha256(f"{as_of.isoformat()}|{version}".encode())
-    moment = pd.Timestamp(as_of)
-    for key in sorted(store.series):
-        cut = cut_as_of(store.series[key].observations, moment)[["date", "published", "value"]]
-        digest.update(key.encode())
-        digest.update(pd.util.hash_pandas_object(cut, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+class Fingerprints:
+    """The fingerprint of a build as of any date: a hash of what it could see, and of the code version.
+
+    A cut as of D is a function of the rows published on or before D (and of their order), so the
+    hash covers those rows: data published after D do not change it. Each series' rows are hashed
+    once; a date then costs one comparison and one slice per series instead of a cut of each series
+    (52 dates: 8.7 s → well under a second).
+    """
+
+    COLUMNS = ["date", "published", "value", "realtime"]
+
+    def __init__(self, store: Store, version: str) -> None:
+        self.version = version
+        self.rows: list[tuple[bytes, np.ndarray, np.ndarray]] = []  # (key, published, row hashes)
+        for key in sorted(store.series):
+            observations = store.series[key].observations
+            published = observations["published"].to_numpy(dtype="datetime64[ns]")
+            hashes = pd.util.hash_pandas_object(observations[self.COLUMNS], index=False).to_numpy()
+            self.rows.append((key.encode(), published, hashes))
+
+    def of(self, as_of: date) -> str:
+        """Return the fingerprint of a build as of ``as_of``."""
+        digest = hashlib.sha256(f"{as_of.isoformat()}|{self.version}".encode())
+        moment = np.datetime64(pd.Timestamp(as_of).asm8)
+        for key, published, hashes in self.rows:
+            digest.update(key + b"\0")
+            digest.update(hashes[published <= moment].tobytes())
+        return digest.hexdigest()
 
 
 def _init_worker(store: Store) -> None:
@@ -130,11 +150,11 @@ def backfill(
     on_date: Callable[[DateOutcome], None] | None = None,
 ) -> list[DateOutcome]:
     """Build every date in ``dates`` under ``out_root`` (skipping unchanged ones); write index.html."""
-    version = code_version()
+    fingerprints = Fingerprints(store, code_version())
     todo: list[tuple[date, str]] = []
     outcomes: list[DateOutcome] = []
     for as_of in dates:
-        stamp = fingerprint(store, as_of, version)
+        stamp = fingerprints.of(as_of)
         existing = out_root / as_of.isoformat() / FINGERPRINT_FILE
         if existing.is_file() and existing.read_text(encoding="utf-8").strip() == stamp:
             outcome = DateOutcome(as_of, "skipped", "inputs unchanged")
@@ -160,13 +180,20 @@ def _run(
             yield _build_one(as_of, out_root, data, stamp)
         return
     import_renderers()  # once, in the parent: every forked worker inherits them
+    # the loaded store and the imported modules live as long as the workers: frozen, they are left
+    # out of the collection each worker runs after every date (0.2 → 0.08 s a date)
+    gc.collect()
+    gc.freeze()
     context = multiprocessing.get_context("fork")  # workers inherit the loaded store without pickling it
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(store,)
-    ) as pool:
-        futures = [pool.submit(_build_one, as_of, out_root, data, stamp) for as_of, stamp in todo]
-        for future in as_completed(futures):
-            yield future.result()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(store,)
+        ) as pool:
+            futures = [pool.submit(_build_one, as_of, out_root, data, stamp) for as_of, stamp in todo]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        gc.unfreeze()
 
 
 def gaps_summary(manifest: dict) -> str:

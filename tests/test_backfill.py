@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from generator.backfill import backfill, shard, weekly_dates, write_index
+from generator.backfill import Fingerprints, backfill, shard, weekly_dates, write_index
 from generator.data import DEMO, DataRequest, open_store
 from generator.errors import UstWeeklyError
 
@@ -51,6 +53,28 @@ def test_backfill_builds_skips_and_indexes(tmp_path: Path):
     (archive / "2025-01-31" / "fingerprint.txt").unlink()
     third = backfill(dates, archive, data, store, jobs=1)
     assert [outcome.status for outcome in third] == ["built", "skipped"]
+
+
+def test_fingerprint_sees_only_what_was_published_by_the_date(tmp_path: Path):
+    store = open_store(DataRequest(DEMO, cache_dir=tmp_path / "cache"))
+    before, after = date(2025, 1, 31), date(2025, 2, 7)
+    original = Fingerprints(store, "v1")
+    assert original.of(before) != original.of(after)
+    assert Fingerprints(store, "v2").of(before) != original.of(before)  # the code version counts
+    series = store.series["ust10y"]
+    observations = series.observations
+    published = observations["published"]
+    # a revision published after the first date changes the second date's fingerprint only
+    later = observations.index[(published > pd.Timestamp(before)) & (published <= pd.Timestamp(after))][-1]
+    revised = observations.copy()
+    revised.loc[later, "value"] += 0.01
+    store.series["ust10y"] = dataclasses.replace(series, observations=revised)
+    assert Fingerprints(store, "v1").of(before) == original.of(before)
+    assert Fingerprints(store, "v1").of(after) != original.of(after)
+    # a value published before the first date changes both
+    earlier = observations.index[published <= pd.Timestamp(before)][-1]
+    revised.loc[earlier, "value"] += 0.01
+    assert Fingerprints(store, "v1").of(before) != original.of(before)
 
 
 def test_index_shows_per_date_what_was_unavailable_or_stale(tmp_path: Path):
