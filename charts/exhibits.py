@@ -389,13 +389,13 @@ def _ticks_once(locator_class: type) -> type:
     """
     if locator_class not in _TICKS_ONCE:
 
-        def __call__(self):  # type: ignore[no-untyped-def]
+        def ticks(self):  # type: ignore[no-untyped-def]
             interval = tuple(self.axis.get_view_interval())
             if getattr(self, "_interval", None) != interval:
                 self._interval, self._ticks = interval, locator_class.__call__(self)
             return list(self._ticks)
 
-        _TICKS_ONCE[locator_class] = type(locator_class.__name__, (locator_class,), {"__call__": __call__})
+        _TICKS_ONCE[locator_class] = type(locator_class.__name__, (locator_class,), {"__call__": ticks})
     return _TICKS_ONCE[locator_class]
 
 

@@ -240,7 +240,8 @@ def appendix_bytes(book: AppendixInput) -> bytes:
     """Return the .xlsx file as bytes; the same ``book`` always gives the same bytes."""
     workbook = build_workbook(book)
     buffer = io.BytesIO()
-    with _WRITE_LOCK, _exact_numbers(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # stored, not compressed: deterministic_zip compresses each entry once when it rewrites the archive
+    with _WRITE_LOCK, _exact_numbers(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         # not Workbook.save(): openpyxl's save_workbook stamps the current time into docProps/core.xml
         ExcelWriter(workbook, archive).save()
     return deterministic_zip(buffer.getvalue(), book.as_of)

@@ -100,7 +100,7 @@ class Fingerprints:
     (52 dates: 8.7 s → well under a second).
     """
 
-    COLUMNS = ["date", "published", "value", "realtime"]
+    COLUMNS = ("date", "published", "value", "realtime")
 
     def __init__(self, store: Store, version: str) -> None:
         self.version = version
@@ -108,7 +108,7 @@ class Fingerprints:
         for key in sorted(store.series):
             observations = store.series[key].observations
             published = observations["published"].to_numpy(dtype="datetime64[ns]")
-            hashes = pd.util.hash_pandas_object(observations[self.COLUMNS], index=False).to_numpy()
+            hashes = pd.util.hash_pandas_object(observations[list(self.COLUMNS)], index=False).to_numpy()
             self.rows.append((key.encode(), published, hashes))
 
     def of(self, as_of: date) -> str:

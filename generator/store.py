@@ -41,7 +41,11 @@ class InputFile:
 
 @dataclass(frozen=True)
 class LoadedSeries:
-    """One series' full history: columns date, published, value, realtime, file."""
+    """One series' full history: columns date, published, value, realtime, file.
+
+    Rows are sorted by date, then published (:func:`observations_from_frames`): :func:`cut_as_of`
+    relies on it.
+    """
 
     spec: SeriesSpec
     observations: pd.DataFrame
@@ -250,11 +254,24 @@ def groups_by_file(data_dir: Path, specs: tuple[SeriesSpec, ...]) -> list[list[S
 
 
 def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Return, for each date, the last value published on or before ``as_of`` (realtime rows first)."""
-    known = observations[observations["published"] <= as_of]
-    has_realtime = known.groupby("date")["realtime"].transform("any")
-    known = known[known["realtime"] | ~has_realtime]
-    return known.drop_duplicates("date", keep="last").reset_index(drop=True)
+    """Return, for each date, the last value published on or before ``as_of`` (realtime rows first).
+
+    ``observations`` are sorted by date (then published), as :func:`observations_from_frames` leaves
+    them, so the rows of a date are adjacent: the cut is found with array operations instead of a
+    group-by (a build cuts ~95 series; the group-by cost 0.15 s of it).
+    """
+    rows = np.flatnonzero(observations["published"].to_numpy() <= np.datetime64(as_of.asm8))
+    dates = observations["date"].to_numpy()[rows]
+    realtime = observations["realtime"].to_numpy()[rows]
+    starts = np.r_[True, dates[1:] != dates[:-1]] if len(rows) else np.array([], dtype=bool)
+    if realtime.any():  # where a date has realtime rows, only they count
+        group = np.cumsum(starts) - 1
+        has_realtime = np.bincount(group, weights=realtime)[group] > 0
+        kept = realtime | ~has_realtime
+        rows, dates = rows[kept], dates[kept]
+        starts = np.r_[True, dates[1:] != dates[:-1]] if len(rows) else np.array([], dtype=bool)
+    last_of_date = np.r_[starts[1:], True] if len(rows) else starts
+    return observations.iloc[rows[last_of_date]].reset_index(drop=True)
 
 
 NOT_IN_DATA = "not in the data folder"

@@ -302,3 +302,32 @@ def test_exhibits_drawn_in_two_processes_match_those_drawn_in_one(view, tariffs,
     assert {key: path.read_bytes() for key, path in beside.items()} == {
         key: path.read_bytes() for key, path in alone.items()
     }
+
+
+@pytest.mark.parametrize(
+    ("make", "span"),
+    [
+        (lambda mdates: mdates.MonthLocator(bymonth=(1, 4, 7, 10)), ("2024-02-07", "2025-02-07")),
+        (lambda mdates: mdates.YearLocator(2), ("2012-01-02", "2025-02-07")),
+    ],
+)
+def test_date_ticks_computed_once_are_the_locators_own(make, span):
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+
+    from charts.exhibits import _ticks_once
+
+    plain, once = Figure().subplots(), Figure().subplots()
+    start, end = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+    plain.xaxis.set_major_locator(make(mdates))
+    kept = make(mdates)
+    kept.__class__ = _ticks_once(type(kept))
+    once.xaxis.set_major_locator(kept)
+    for axes in (plain, once):
+        axes.set_xlim(start, end)
+    assert list(once.xaxis.get_majorticklocs()) == list(plain.xaxis.get_majorticklocs())
+    # a later change of the view (E10 widens it for its bars) gives that view's ticks, not the kept ones
+    for axes in (plain, once):
+        axes.set_xlim(start - pd.Timedelta(days=400), end)
+    assert list(once.xaxis.get_majorticklocs()) == list(plain.xaxis.get_majorticklocs())
+    assert len(plain.xaxis.get_majorticklocs()) > 2
