@@ -25,7 +25,7 @@ def _results() -> dict:
             "HTML refresh after a views edit": 0.25,
             "PDF link after a views edit": 2.0,
         },
-        "backfill": bench.Run("backfill", 70.0, 390.0, {}, {"dates": 52, "failed": 0}),
+        "backfill": bench.Run("backfill", 70.0, 370.0, {}, {"dates": 52, "failed": 0}),
         "compare": (
             compare_output,
             {"cold_vs_naive": 0.60, "warm_vs_naive": 0.38},
@@ -41,7 +41,7 @@ def test_targets_are_judged_from_the_measured_numbers():
     assert rows["backfill_vs_naive"] == (round(70.0 / 4.1, 3), False)  # over the median of the naive runs
     assert rows["preview_html_s"] == (0.25, True)
     assert rows["preview_pdf_s"] == (2.0, False)
-    assert rows["peak_mib"] == (390.0, True)
+    assert rows["peak_mib"] == (370.0, True)  # 400 MB is 381 MiB
     assert rows["note_pdf_mib"] == (round(700 / 1024, 3), True)
 
 
@@ -69,3 +69,13 @@ def test_the_fridays_of_2024_are_52():
     fridays = bench.weekly_fridays(*bench.BACKFILL)
     assert len(fridays) == 52
     assert {day.weekday() for day in fridays} == {4}
+
+
+def test_a_measured_process_does_not_count_the_bench_s_own_memory():
+    # the bench process is large by the time it runs the backfill (the preview timings ran in it)
+    ballast = bytearray(300 * 2**20)
+    ballast[:: 4096] = b"\1" * len(ballast[:: 4096])
+    run = bench.run_process("help", ["--help"])
+    assert 0 < run.peak_mib < 200, run.peak_mib
+    assert run.seconds > 0
+    del ballast
