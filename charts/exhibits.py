@@ -383,7 +383,7 @@ def _ticks_once(locator_class: type) -> type:
     """Return ``locator_class`` computing its ticks once per view interval.
 
     matplotlib asks a locator for its ticks at each constrained-layout pass and again when drawing;
-    a date locator runs dateutil's rrule every time (a tenth of the charts' drawing time). The ticks
+    a date locator runs dateutil's rrule every time (about a sixth of the charts' drawing time). The ticks
     depend only on the view interval, so they are kept for as long as it stays the same: the same
     ticks, once.
     """
