@@ -58,6 +58,11 @@ def kept_in(folder: Path | None) -> Iterator[None]:
         _folder.reset(token)
 
 
+def current_folder() -> Path | None:
+    """Return the folder of :func:`kept_in` around this call (None outside one)."""
+    return _folder.get()
+
+
 def _versions() -> str:
     lines = []
     for name in LIBRARIES:

@@ -30,7 +30,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting, note_cache, shared_drawings, source_links
+from generator import contents_pages, formatting, note_cache, shared_drawings, source_links
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
@@ -572,6 +572,13 @@ def layout_document(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> An
         )
 
 
+def layout_note(html: str, base_dir: Path, roots: Iterable[Path] = ()) -> Any:
+    """Return the laid-out note, its contents list numbered from the last note's pages when they hold
+    (:mod:`generator.contents_pages`); otherwise as :func:`layout_document`."""
+    roots = list(roots)
+    return contents_pages.laid_out(html, lambda text: layout_document(text, base_dir, roots))
+
+
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 _OTHER_STYLES = re.compile(r"<link\b[^>]*\bstylesheet\b|!\s*important", re.IGNORECASE)
 _parsed_styles: dict[tuple[str, str], Any] = {}
@@ -723,11 +730,11 @@ def render_pdf(
     laid_out = None
     if attachments_ready is not None:
         if not note_cache.may_reuse(html, folders):  # a new note: lay it out while the appendix is written
-            laid_out = layout_document(html, base_dir, roots)
+            laid_out = layout_note(html, base_dir, roots)
         attachments_ready()
 
     def make() -> bytes:
-        document = laid_out if laid_out is not None else layout_document(html, base_dir, roots)
+        document = laid_out if laid_out is not None else layout_note(html, base_dir, roots)
         # attachment links are fetched only now; each chart is drawn once for both editions
         with refused_resources(target), shared_drawings.drawn_once():
             return document.write_pdf(
