@@ -47,8 +47,17 @@ def treasury_curve(view: PointInTime, keys: tuple[str, ...]) -> pd.DataFrame:
     """Return the H.15 tenors ``keys`` (ust10y, …) by date, one column each (%), plus ``source``:
     "par" where the Treasury par curve has every tenor that day, else "h15" where H.15 has them all.
 
-    Raises the H.15 series' DataError (naming it) when neither source has any value.
+    Raises the H.15 series' DataError (naming it) when neither source has any value. A build asks for
+    the same tenors some 35 times (figures and exhibits): each view computes them once and hands out
+    copies.
     """
+    curve = view.derived.get(("treasury_curve", keys))
+    if curve is None:
+        curve = view.derived[("treasury_curve", keys)] = _treasury_curve(view, keys)
+    return curve.copy()
+
+
+def _treasury_curve(view: PointInTime, keys: tuple[str, ...]) -> pd.DataFrame:
     par = pd.DataFrame({key: _visible(view, series_spec(key).par) for key in keys}).dropna()
     h15 = pd.DataFrame({key: _visible(view, key) for key in keys}).dropna()
     h15 = h15[~h15.index.isin(par.index)]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -324,6 +325,8 @@ class PointInTime:
     store: Store
     as_of: pd.Timestamp
     _cuts: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    #: frames derived from this view and asked for many times (measures.treasury_curve), kept for its life
+    derived: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _loaded(self, key: str) -> LoadedSeries:
         if key not in self.store.series:

@@ -178,6 +178,20 @@ def test_the_par_curve_gives_the_day_itself_and_spreads_and_changes_come_from_on
     assert "H.15" in result["ust3m.last"].source
 
 
+def test_a_view_computes_a_curve_once_and_hands_out_copies():
+    from generator.measures import treasury_curve
+
+    h15 = {key: daily("2024-01-01", "2025-02-07", level) for key, level in (("ust2y", 4.2), ("ust10y", 4.4))}
+    view = store(**h15).as_of(AS_OF)
+    first = treasury_curve(view, ("ust2y", "ust10y"))
+    first.loc[first.index[-1], "ust10y"] = 99.0  # a caller's edit stays its own
+    first["extra"] = 1.0
+    again = treasury_curve(view, ("ust2y", "ust10y"))
+    assert again["ust10y"].iloc[-1] == pytest.approx(4.4)
+    assert "extra" not in again
+    assert again is not first
+
+
 def test_outside_the_par_curve_the_h15_value_and_its_date_are_used():
     par = daily("2025-01-02", "2025-01-31", 4.5)  # the par file stops before the as-of week
     view = store(ust10y=daily("2024-01-01", "2025-02-07", 4.4), par10y=par).as_of(AS_OF)
