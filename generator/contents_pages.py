@@ -9,7 +9,7 @@ the CSS prefers to ``target-counter()``), then reads each section's page from th
 If one differs, the note is laid out again with the pages found, and if those do not hold either,
 with ``target-counter()`` as before. Either way the printed numbers are the pages the sections are
 on, and the PDF is the same: the attributes change no box, and the PDF's identifier and the note
-cache's key are computed from the HTML without them.
+cache's key are computed from the HTML before the numbers are written in.
 
 The pages found are remembered for the process (backfill workers, the preview) and in the note
 cache's folder (the next build). Page numbers are counted as WeasyPrint's ``page`` counter counts
@@ -35,7 +35,6 @@ ATTRIBUTE = "data-contents-page"
 MEMORY_FILE = "contents-pages.json"
 _NAV = re.compile(r'<nav class="contents">.*?</nav>', re.DOTALL)
 _LINK = re.compile(r'<a href="#([^"]+)"')
-_WRITTEN = re.compile(rf' {ATTRIBUTE}="\d+"')
 _PAGE_COUNTER_CHANGED = re.compile(r"counter-(?:reset|increment|set)\s*:[^;}]*\bpage\b")
 _LINKED_STYLE = re.compile(r"<link\b[^>]*\bstylesheet\b", re.IGNORECASE)
 _remembered: dict[str, dict[str, int]] = {}  #: contents anchors, joined → their pages
@@ -56,11 +55,6 @@ def with_pages(html: str, pages: Mapping[str, int]) -> str:
         return f'{link.group(0)} {ATTRIBUTE}="{pages[anchor]}"' if anchor in pages else link.group(0)
 
     return _NAV.sub(lambda nav: _LINK.sub(number, nav.group(0)), html)
-
-
-def without_pages(html: str) -> str:
-    """Return ``html`` without the page numbers :func:`with_pages` wrote."""
-    return _WRITTEN.sub("", html)
 
 
 def anchor_pages(document: Any, anchors: tuple[str, ...]) -> dict[str, int]:
@@ -95,12 +89,7 @@ def laid_out(html: str, layout: Callable[[str], Any]) -> Any:
 
 def _from_memory_file(key: str) -> dict[str, int] | None:
     folder = note_cache.current_folder()
-    if folder is None:
-        return None
-    try:
-        pages = json.loads((folder / MEMORY_FILE).read_text(encoding="utf-8")).get(key)
-    except (OSError, ValueError, AttributeError):
-        return None
+    pages = _memory_file(folder).get(key) if folder is not None else None
     if isinstance(pages, dict) and all(isinstance(value, int) for value in pages.values()):
         return pages
     return None
@@ -113,16 +102,18 @@ def _remember(key: str, pages: dict[str, int]) -> None:
     folder = note_cache.current_folder()
     if folder is None:
         return
-    path = Path(folder) / MEMORY_FILE
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        if not isinstance(kept, dict):
-            kept = {}
-    except (OSError, ValueError):
-        kept = {}
-    kept[key] = pages
+    kept = {**_memory_file(folder), key: pages}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, json.dumps(kept, sort_keys=True) + "\n")
+        write_text_atomic(folder / MEMORY_FILE, json.dumps(kept, sort_keys=True) + "\n")
     except OSError as exc:  # a read-only cache costs speed, not the build
-        log.warning("contents: could not write %s (%s)", path, exc)
+        log.warning("contents: could not write %s (%s)", folder / MEMORY_FILE, exc)
+
+
+def _memory_file(folder: Path) -> dict[str, Any]:
+    """Return what the cache folder's memory file holds ({} when it is missing or unreadable)."""
+    try:
+        kept = json.loads((folder / MEMORY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}

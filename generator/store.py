@@ -264,14 +264,12 @@ def cut_as_of(observations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     rows = np.flatnonzero(observations["published"].to_numpy() <= np.datetime64(as_of.asm8))
     dates = observations["date"].to_numpy()[rows]
     realtime = observations["realtime"].to_numpy()[rows]
-    starts = np.r_[True, dates[1:] != dates[:-1]] if len(rows) else np.array([], dtype=bool)
     if realtime.any():  # where a date has realtime rows, only they count
-        group = np.cumsum(starts) - 1
+        group = np.cumsum(np.r_[True, dates[1:] != dates[:-1]]) - 1
         has_realtime = np.bincount(group, weights=realtime)[group] > 0
         kept = realtime | ~has_realtime
         rows, dates = rows[kept], dates[kept]
-        starts = np.r_[True, dates[1:] != dates[:-1]] if len(rows) else np.array([], dtype=bool)
-    last_of_date = np.r_[starts[1:], True] if len(rows) else starts
+    last_of_date = np.r_[dates[1:] != dates[:-1], True] if len(dates) else np.zeros(0, dtype=bool)
     return observations.iloc[rows[last_of_date]].reset_index(drop=True)
 
 

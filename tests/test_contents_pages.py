@@ -9,7 +9,7 @@ import pytest
 from note_support import figures_doc, placeholder_exhibits
 
 from generator import contents_pages, note_cache, render
-from generator.contents_pages import anchor_pages, contents_anchors, laid_out, with_pages, without_pages
+from generator.contents_pages import anchor_pages, contents_anchors, laid_out, with_pages
 
 NAV = (
     '<nav class="contents"><ol><li><a href="#summary-en">Summary</a></li>'
@@ -53,7 +53,9 @@ def test_page_numbers_are_written_into_the_contents_links_only():
     assert '<a href="#summary-en" data-contents-page="1">Summary' in numbered
     assert '<a href="#risks-en" data-contents-page="3">Risks' in numbered
     assert numbered.endswith('<a href="#summary-en">elsewhere</a>')  # outside the contents: untouched
-    assert without_pages(numbered) == HTML + '<a href="#summary-en">elsewhere</a>'
+    written = (' data-contents-page="1"', ' data-contents-page="3"')
+    unwritten = numbered.replace(written[0], "").replace(written[1], "")
+    assert unwritten == HTML + '<a href="#summary-en">elsewhere</a>'
 
 
 def test_pages_are_not_guessed_where_the_page_counter_could_count_otherwise():
