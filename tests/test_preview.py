@@ -8,6 +8,7 @@ client; it is skipped when /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import fcntl
+import gc
 import http.client
 import json
 import os
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.collector import DEFERRED_FULL_THRESHOLD
 from generator.data import DATA_DIR, DEMO, DataRequest, open_store
 from generator.errors import UstWeeklyError
 from generator.inputs import SHIPPED_ANALYST_DIR
@@ -333,6 +335,24 @@ def test_pdf_link_renders_the_note(server):
     assert kind == "application/pdf"
     assert body.startswith(b"%PDF-")
     assert len(body) > 50_000
+    # the render deferred its full collections; once the PDF is sent, the server collects what it left
+    wait_for(lambda: not server._render_garbage, "the render's garbage collected after sending")
+
+
+def test_the_pdf_render_defers_full_collections(server, monkeypatch):
+    import generator.preview as preview_module
+
+    seen = []
+    render = preview_module.write_note
+
+    def recording(*args: Any, **kwargs: Any) -> Path:
+        seen.append(gc.get_threshold()[2])
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(preview_module, "write_note", recording)
+    assert server.pdf().startswith(b"%PDF-")
+    assert seen == [DEFERRED_FULL_THRESHOLD]
+    assert gc.get_threshold()[2] != DEFERRED_FULL_THRESHOLD
 
 
 def test_with_pdf_ahead_the_pdf_of_each_new_version_is_rendered_before_the_click(

@@ -1,0 +1,48 @@
+"""When Python's cycle collector runs during a build or a preview render.
+
+A build allocates millions of short-lived objects: matplotlib's artists, openpyxl's cells and, above
+all, WeasyPrint's laid-out note (boxes, styles, lines). CPython starts a full collection whenever the
+objects that survived the young generations have grown by a quarter, and each full collection walks
+every tracked object, the laid-out note included, only to find it all still in use. In a process that
+builds one date after another without freezing what it loaded, full collections took 0.75 s of each
+date's 4.8 s; in the preview, rendering the PDF went from 2.7–3.4 s to 2.2–2.3 s without them.
+
+Inside :func:`full_collections_deferred` the young generations are still collected as usual (they free
+the short-lived cycles cheaply); full collections wait until the block ends. Whoever goes on after the
+block collects once, when nobody waits: backfill's workers after each date, the preview once the PDF
+is sent; a one-off build ends its process without collecting.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: the oldest generation's threshold inside the block: never reached by a build (CPython counts
+#: collections of the middle generation against it)
+DEFERRED_FULL_THRESHOLD = 1_000_000_000
+
+
+_lock = threading.Lock()
+_deferring = [0, None]  #: [blocks open in this process, the thresholds before the first]
+
+
+@contextmanager
+def full_collections_deferred() -> Iterator[None]:
+    """Within the block, collect only the young generations; the thresholds come back when the last
+    open block ends (the preview renders a PDF in a thread while it rebuilds the page)."""
+    with _lock:
+        if _deferring[0] == 0:
+            _deferring[1] = gc.get_threshold()
+            young, middle, _ = _deferring[1]
+            gc.set_threshold(young, middle, DEFERRED_FULL_THRESHOLD)
+        _deferring[0] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _deferring[0] -= 1
+            if _deferring[0] == 0:
+                gc.set_threshold(*_deferring[1])
