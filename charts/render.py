@@ -6,6 +6,11 @@ When the sidecar already holds that key and the image is there, nothing is drawn
 returned; otherwise the exhibit is drawn inside ``style.context(HOUSE_STYLE, after_reset=True)`` on a
 plain :class:`~matplotlib.figure.Figure` (no pyplot, so no global state) and saved without timestamps,
 so the same data give byte-identical files.
+
+A drawing depends on nothing but the exhibit and its frame, so with ``drawn`` (a folder shared by every
+date's folder) an exhibit whose frame another date already plotted is copied from ``drawn/<key>.svg``
+instead of drawn again. Monthly and quarterly data change a frame once a month or a quarter: of the 12
+exhibits of a Friday in 2024, 5 to 8 plotted the same frame as the Friday before.
 """
 
 from __future__ import annotations
@@ -86,10 +91,19 @@ class Drawing:
     frame: pd.DataFrame
     key: str
     fmt: str
+    drawn: Path | None = None  #: the folder of exhibits drawn before, by key (shared by all dates)
 
     @property
     def sidecar(self) -> Path:
         return self.target.with_name(self.target.name + ".cachekey")
+
+    @property
+    def drawn_before(self) -> Path | None:
+        """Return the same drawing made for another date (same key), if there is one."""
+        if self.drawn is None:
+            return None
+        path = self.drawn / f"{self.key}.{self.fmt}"
+        return path if path.is_file() else None
 
     def is_current(self) -> bool:
         """Return whether the file on disk was drawn from these inputs."""
@@ -101,9 +115,18 @@ class Drawing:
         )
 
     def draw(self) -> Path:
-        """Draw the exhibit into its file (and its key beside it); return the path."""
-        log.info("exhibit %s: drawing %s (%d rows)", self.exhibit_id, self.target.name, len(self.frame))
-        write_atomic(self.target, draw_figure(EXHIBITS[self.exhibit_id], self.frame, self.fmt))
+        """Draw the exhibit into its file (and its key beside it), or copy the same drawing made for another
+        date; return the path."""
+        before = self.drawn_before
+        if before is not None:
+            log.info("exhibit %s: same data as drawn before (%s), copied", self.exhibit_id, self.key[:12])
+            data = before.read_bytes()
+        else:
+            log.info("exhibit %s: drawing %s (%d rows)", self.exhibit_id, self.target.name, len(self.frame))
+            data = draw_figure(EXHIBITS[self.exhibit_id], self.frame, self.fmt)
+            if self.drawn is not None:
+                write_atomic(self.drawn / f"{self.key}.{self.fmt}", data)
+        write_atomic(self.target, data)
         write_text_atomic(self.sidecar, self.key + "\n")
         return self.target
 
@@ -115,14 +138,14 @@ def plan_drawing(
     target_dir: Path,
     fmt: str = "svg",
     window: Window | None = None,
+    drawn: Path | None = None,
 ) -> Drawing:
     """Return what exhibit ``exhibit_id`` shows, where it is written and the key of its inputs."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown exhibit format {fmt!r}; use one of {', '.join(FORMATS)}")
     frame = EXHIBITS[exhibit_id].frame(view, tariffs, window)
-    return Drawing(
-        exhibit_id, exhibit_path(target_dir, exhibit_id, fmt), frame, cache_key(exhibit_id, frame, fmt), fmt
-    )
+    target = exhibit_path(target_dir, exhibit_id, fmt)
+    return Drawing(exhibit_id, target, frame, cache_key(exhibit_id, frame, fmt), fmt, drawn)
 
 
 def render_exhibit(
@@ -132,9 +155,11 @@ def render_exhibit(
     target_dir: Path,
     fmt: str = "svg",
     window: Window | None = None,
+    drawn: Path | None = None,
 ) -> Path:
-    """Return the path of exhibit ``exhibit_id`` in ``target_dir``, drawing it only if its inputs changed."""
-    drawing = plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window)
+    """Return the path of exhibit ``exhibit_id`` in ``target_dir``, drawing it only if its inputs changed
+    (and ``drawn``, the folder shared by all dates, does not hold the same drawing)."""
+    drawing = plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window, drawn)
     if drawing.is_current():
         log.debug("exhibit %s: unchanged (%s), not redrawn", exhibit_id, drawing.key[:12])
         return drawing.target
@@ -147,22 +172,27 @@ def render_all(
     target_dir: Path,
     fmt: str = "svg",
     windows: Mapping[str, Window] | None = None,
+    drawn: Path | None = None,
 ) -> dict[str, Path]:
     """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed.
 
-    ``windows`` overrides the default date window of some exhibits (id → window). When several must be
-    drawn, this process and a child on the second core take them in turn
-    (:func:`generator.parallel.map_shared`).
+    ``windows`` overrides the default date window of some exhibits (id → window); ``drawn`` is the
+    folder shared by all dates that keeps every drawing by key. When several must be drawn, this process
+    and a child on the second core take them in turn (:func:`generator.parallel.map_shared`).
     """
     chosen = windows or {}
     drawings = [
-        plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id))
+        plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id), drawn=drawn)
         for exhibit_id in EXHIBITS
     ]
     todo = [drawing for drawing in drawings if not drawing.is_current()]
-    if len(todo) > 1:
+    copied = [drawing for drawing in todo if drawing.drawn_before is not None]
+    to_draw = [drawing for drawing in todo if drawing.drawn_before is None]
+    for drawing in copied:
+        drawing.draw()
+    if len(to_draw) > 1:
         _import_matplotlib()  # once, before the fork, so that both processes have it
-    parallel.map_shared("drawing exhibits", todo, Drawing.draw)
+    parallel.map_shared("drawing exhibits", to_draw, Drawing.draw)
     return {drawing.exhibit_id: drawing.target for drawing in drawings}
 
 

@@ -198,6 +198,11 @@ def chart_cache_dir(data: DataRequest, as_of: date) -> Path:
     return data.cache / "charts" / as_of.isoformat()
 
 
+def drawn_charts_dir(data: DataRequest) -> Path:
+    """Return the folder that keeps every exhibit drawn from these data by its key, for all dates."""
+    return data.cache / "charts" / "drawn"
+
+
 def import_renderers() -> None:
     """Import what drawing the exhibits and laying out the PDF need (a second of CPU, done once).
 
@@ -416,7 +421,9 @@ def build_note(
         with _stage(result, "exhibits", on_stage):  # on both cores (charts/render.py)
             tariffs = tariff_frame(inputs, request.as_of)
             chart_cache = chart_cache_dir(request.data, request.as_of)
-            charts = render_all(view, tariffs, chart_cache, windows=request.windows)
+            charts = render_all(
+                view, tariffs, chart_cache, windows=request.windows, drawn=drawn_charts_dir(request.data)
+            )
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copyfile(path, staging / "charts" / path.name)  # the umask's mode

@@ -59,7 +59,14 @@ import watchfiles
 
 from charts.exhibits import EXHIBITS
 from charts.render import render_all, render_exhibit
-from generator.build import chart_cache_dir, check_statuses, note_views, series_statuses, tariff_frame
+from generator.build import (
+    chart_cache_dir,
+    check_statuses,
+    drawn_charts_dir,
+    note_views,
+    series_statuses,
+    tariff_frame,
+)
 from generator.collector import full_collections_deferred
 from generator.config import Branding
 from generator.data import DATA_DIR, LIVE, DataRequest, data_folder, open_store
@@ -657,12 +664,15 @@ class PreviewServer:
                 figures = figures_document(request.as_of, compute_figures(work.view, inputs))
                 work.tariffs = tariff_frame(inputs, request.as_of)
                 folder = chart_cache_dir(request.data, request.as_of)
+                drawn = drawn_charts_dir(request.data)
                 if not work.charts_current:
-                    work.charts = render_all(work.view, work.tariffs, folder)
+                    work.charts = render_all(work.view, work.tariffs, folder, drawn=drawn)
                     work.charts_current = True
                 else:
                     for exhibit_id in TARIFF_EXHIBITS:
-                        work.charts[exhibit_id] = render_exhibit(exhibit_id, work.view, work.tariffs, folder)
+                        work.charts[exhibit_id] = render_exhibit(
+                            exhibit_id, work.view, work.tariffs, folder, drawn=drawn
+                        )
                 work.figures = figures
                 self._pending.discard(Stage.INPUTS)
             if Stage.VIEWS in self._pending or work.views is None:

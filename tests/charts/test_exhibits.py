@@ -190,6 +190,31 @@ def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, monkeypat
     assert drawn[12:] == ["E11"]  # E12 plots the inflation column only, which did not change
 
 
+def test_an_exhibit_another_date_drew_from_the_same_frame_is_copied_not_drawn(
+    view, tariffs, tmp_path: Path, monkeypatch
+) -> None:
+    drawn: list[str] = []
+    original = render.draw_figure
+
+    def counting(exhibit, frame, fmt):
+        drawn.append(exhibit.id)
+        return original(exhibit, frame, fmt)
+
+    monkeypatch.setattr(render, "draw_figure", counting)
+    store = tmp_path / "drawn"
+    with parallel.serial():
+        first = render.render_all(view, tariffs, tmp_path / "2025-01-03", drawn=store)
+        second = render.render_all(view, tariffs, tmp_path / "2025-01-10", drawn=store)
+        changed = tariffs.assign(gdp_impact_pct=tariffs["gdp_impact_pct"] * 2)
+        third = render.render_all(view, changed, tmp_path / "2025-01-17", drawn=store)
+    assert sorted(drawn) == sorted([*EXHIBITS, "E11"])  # the second date drew nothing, the third one
+    for exhibit_id in EXHIBITS:
+        assert second[exhibit_id].read_bytes() == first[exhibit_id].read_bytes()
+        assert second[exhibit_id].parent == tmp_path / "2025-01-10"
+    assert third["E11"].read_bytes() != first["E11"].read_bytes()
+    assert len(list(store.iterdir())) == 13
+
+
 def test_cache_redraws_a_deleted_image(view, tmp_path: Path) -> None:
     path = render.render_exhibit("E06", view, None, tmp_path)
     path.unlink()
