@@ -27,6 +27,7 @@ import pandas as pd
 
 from generator.atomic import write_text_atomic
 from generator.build import BuildRequest, build_note, import_renderers
+from generator.collector import full_collections_deferred
 from generator.data import DataRequest
 from generator.errors import UstWeeklyError
 from generator.store import Store
@@ -131,13 +132,15 @@ def _build_one(as_of: date, out_root: Path, data: DataRequest, stamp: str) -> Da
     assert store is not None
     target = out_root / as_of.isoformat()
     try:
-        build_note(BuildRequest(as_of=as_of, data=data, out=target), store=store)
+        with full_collections_deferred():  # the collection below frees what the build left, once
+            build_note(BuildRequest(as_of=as_of, data=data, out=target), store=store)
     except UstWeeklyError as exc:
         return DateOutcome(as_of, "failed", str(exc))
+    finally:
+        # a laid-out note is a large graph with reference cycles; collected now, before the next date's,
+        # a worker's memory stays at one build's peak instead of creeping up over dozens of dates
+        gc.collect()
     write_text_atomic(target / FINGERPRINT_FILE, stamp + "\n")
-    # a laid-out note is a large graph with reference cycles; collected now, before the next date's,
-    # a worker's memory stays at one build's peak instead of creeping up over dozens of dates
-    gc.collect()
     return DateOutcome(as_of, "built")
 
 

@@ -538,10 +538,10 @@ DOC_TEXT = """## How each figure is measured
   the charts code, the style file or matplotlib changed; every drawing is also kept by that key in
   `--cache/charts/drawn/`, so a date whose frame another date already plotted copies it (5 to 8 of
   the 12 exhibits of a Friday in 2024).
-- **Full collections deferred** (generator/collector.py): while a build runs or the preview renders
-  its PDF, Python's cycle collector collects only its young generations; the full collections, which
-  walked the whole laid-out note again and again, wait until the end (backfill's workers collect
-  after each date, the preview once the PDF is sent).
+- **Full collections deferred** (generator/collector.py): while a backfill worker builds a date or the
+  preview renders its PDF, Python's cycle collector collects only its young generations; the full
+  collections, which walked the whole laid-out note again and again, wait until the end (the worker
+  collects after each date, the preview once the PDF is sent).
 - **Byte-compiled modules**: `make setup` compiles the project's modules, which an editable install
   leaves to their first import (never written where `PYTHONDONTWRITEBYTECODE` is set).
 - **Lazy imports**: a build whose exhibits are all cached never imports matplotlib; WeasyPrint is

@@ -33,7 +33,6 @@ from generator import appendix_cache, note_cache, parallel
 from generator.appendix import AppendixInput, appendix_bytes, source_rows
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, SERIES
-from generator.collector import full_collections_deferred
 from generator.config import Branding
 from generator.data import DataRequest, open_store
 from generator.demo_inputs import find_demo_inputs
@@ -394,10 +393,7 @@ def build_note(
     """
     result = BuildResult(out=request.out)
     # a failed stage stops the appendix being written beside it before the staging folder goes
-    with (
-        full_collections_deferred(),
-        staged_output(request.out, request.lock_wait_seconds, on_failure=parallel.stop_all) as staging,
-    ):
+    with staged_output(request.out, request.lock_wait_seconds, on_failure=parallel.stop_all) as staging:
         with _stage(result, "load data", on_stage):
             # a date drawn for the first time needs matplotlib and WeasyPrint: imported while a child
             # process starts reading the data (a rebuild of a drawn date may need neither)

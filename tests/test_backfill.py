@@ -97,3 +97,29 @@ def test_index_shows_per_date_what_was_unavailable_or_stale(tmp_path: Path):
     assert "1 stale: eurusd" in index
     assert "<td>n/a</td>" in index  # a null 10-year prints as n/a, never "None"
     assert "complete" in index
+
+
+def test_a_date_is_built_with_full_collections_deferred_and_collected_after(tmp_path: Path, monkeypatch):
+    """Each date's build collects only young generations; one full collection follows it, failed or not."""
+    import gc
+
+    import generator.backfill as backfill_module
+    from generator.collector import DEFERRED_FULL_THRESHOLD
+
+    events: list[object] = []
+
+    def recording_build(request, store=None):
+        events.append(gc.get_threshold()[2])
+        if request.as_of == date(2025, 2, 7):
+            raise UstWeeklyError("a failed date")
+
+    real_collect = gc.collect
+    monkeypatch.setattr(backfill_module, "build_note", recording_build)
+    monkeypatch.setattr(gc, "collect", lambda *args: events.append("collected") or real_collect(*args))
+    data = DataRequest(DEMO, cache_dir=tmp_path / "cache")
+    outcomes = backfill(
+        [date(2025, 1, 31), date(2025, 2, 7)], tmp_path / "archive", data, open_store(data), jobs=1
+    )
+    assert [outcome.status for outcome in outcomes] == ["built", "failed"]
+    assert events == [DEFERRED_FULL_THRESHOLD, "collected", DEFERRED_FULL_THRESHOLD, "collected"]
+    assert gc.get_threshold()[2] != DEFERRED_FULL_THRESHOLD
