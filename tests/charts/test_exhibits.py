@@ -167,15 +167,21 @@ def test_same_data_give_byte_identical_files(view, tmp_path: Path, fmt: str) -> 
         assert b"<dc:date>" not in first
 
 
-def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, monkeypatch) -> None:
-    drawn: list[str] = []
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The ids of the exhibits drawn (not copied or reused) in this process, in order."""
+    ids: list[str] = []
     original = render.draw_figure
 
     def counting(exhibit, frame, fmt):
-        drawn.append(exhibit.id)
+        ids.append(exhibit.id)
         return original(exhibit, frame, fmt)
 
     monkeypatch.setattr(render, "draw_figure", counting)
+    return ids
+
+
+def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, drawn: list[str]) -> None:
     with parallel.serial():  # counted in this process (otherwise every other one is drawn in a child)
         paths = render.render_all(view, tariffs, tmp_path)
     assert sorted(drawn) == sorted(EXHIBITS)
@@ -191,16 +197,8 @@ def test_cache_skips_unchanged_exhibits(view, tariffs, tmp_path: Path, monkeypat
 
 
 def test_an_exhibit_another_date_drew_from_the_same_frame_is_copied_not_drawn(
-    view, tariffs, tmp_path: Path, monkeypatch
+    view, tariffs, tmp_path: Path, drawn: list[str]
 ) -> None:
-    drawn: list[str] = []
-    original = render.draw_figure
-
-    def counting(exhibit, frame, fmt):
-        drawn.append(exhibit.id)
-        return original(exhibit, frame, fmt)
-
-    monkeypatch.setattr(render, "draw_figure", counting)
     store = tmp_path / "drawn"
     with parallel.serial():
         first = render.render_all(view, tariffs, tmp_path / "2025-01-03", drawn=store)
