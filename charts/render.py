@@ -98,12 +98,15 @@ class Drawing:
         return self.target.with_name(self.target.name + ".cachekey")
 
     @property
+    def kept(self) -> Path | None:
+        """Return where the shared folder keeps this drawing (None without a shared folder)."""
+        return None if self.drawn is None else self.drawn / f"{self.key}.{self.fmt}"
+
+    @property
     def drawn_before(self) -> Path | None:
         """Return the same drawing made for another date (same key), if there is one."""
-        if self.drawn is None:
-            return None
-        path = self.drawn / f"{self.key}.{self.fmt}"
-        return path if path.is_file() else None
+        kept = self.kept
+        return kept if kept is not None and kept.is_file() else None
 
     def is_current(self) -> bool:
         """Return whether the file on disk was drawn from these inputs."""
@@ -124,8 +127,8 @@ class Drawing:
         else:
             log.info("exhibit %s: drawing %s (%d rows)", self.exhibit_id, self.target.name, len(self.frame))
             data = draw_figure(EXHIBITS[self.exhibit_id], self.frame, self.fmt)
-            if self.drawn is not None:
-                write_atomic(self.drawn / f"{self.key}.{self.fmt}", data)
+            if self.kept is not None:
+                write_atomic(self.kept, data)
         write_atomic(self.target, data)
         write_text_atomic(self.sidecar, self.key + "\n")
         return self.target
@@ -185,11 +188,14 @@ def render_all(
         plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id), drawn=drawn)
         for exhibit_id in EXHIBITS
     ]
-    todo = [drawing for drawing in drawings if not drawing.is_current()]
-    copied = [drawing for drawing in todo if drawing.drawn_before is not None]
-    to_draw = [drawing for drawing in todo if drawing.drawn_before is None]
-    for drawing in copied:
-        drawing.draw()
+    to_draw = []
+    for drawing in drawings:
+        if drawing.is_current():
+            continue
+        if drawing.drawn_before is not None:
+            drawing.draw()  # a copy: no matplotlib, no second process
+        else:
+            to_draw.append(drawing)
     if len(to_draw) > 1:
         _import_matplotlib()  # once, before the fork, so that both processes have it
     parallel.map_shared("drawing exhibits", to_draw, Drawing.draw)

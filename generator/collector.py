@@ -4,8 +4,9 @@ A build allocates millions of short-lived objects: matplotlib's artists, openpyx
 all, WeasyPrint's laid-out note (boxes, styles, lines). CPython starts a full collection whenever the
 objects that survived the young generations have grown by a quarter, and each full collection walks
 every tracked object, the laid-out note included, only to find it all still in use. In a process that
-builds one date after another, full collections took 0.75 s of each date's 4.8 s; in the preview,
-rendering the PDF went from 2.7–3.4 s to 2.2–2.3 s without them.
+builds one date after another with nothing frozen (``backfill --jobs 1``), full collections took
+0.75 s of each date's 4.8 s; in the preview, rendering the PDF went from 2.7–3.4 s to 2.2–2.3 s without
+them. Backfill's forked workers gain little: their parent freezes what it loaded.
 
 Inside :func:`full_collections_deferred` the young generations are still collected as usual (they free
 the short-lived cycles cheaply); full collections wait until the block ends, and whoever goes on after
