@@ -111,7 +111,8 @@ def check_frame(frame: pd.DataFrame, spec: SeriesSpec, origin: str) -> pd.DataFr
     missing = {"date", "value"} - set(frame.columns)
     if missing:
         raise DataError(f"adapter returned no {sorted(missing)} column", file=origin, series=spec.key)
-    frame = frame.dropna(subset=["date", "value"])
+    if frame["date"].isna().any() or frame["value"].isna().any():
+        frame = frame.dropna(subset=["date", "value"])
     if frame.empty:
         raise DataError(
             f"no observations of {spec.code}", file=origin, series=spec.key, hint="is this the right file?"

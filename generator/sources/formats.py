@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 
 from generator.catalogue import SeriesSpec
@@ -52,6 +53,7 @@ def decode_text(
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)  #: a line of white space only (str.strip's)
 #: options that change which lines become rows; with any of them the source lines are not tracked
 _ROW_OPTIONS = ("skiprows", "header", "comment", "nrows", "skipfooter", "skip_blank_lines")
 
@@ -82,13 +84,21 @@ def read_csv_text(text: str, spec: SeriesSpec, origin: str, **options: object) -
             series=spec.key,
         ) from exc
     if not any(option in options for option in _ROW_OPTIONS):
-        numbers = [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip()]
+        numbers = row_lines(text)
         if len(numbers) == len(table) + 1:  # the header, then one line per row
-            table.index = pd.Index(numbers[1:], name="line")
+            table.index = pd.Index(np.asarray(numbers[1:], dtype="int64"), name="line")
     _recent_tables[key] = table.copy()
     while len(_recent_tables) > _RECENT_TABLES:
         del _recent_tables[next(iter(_recent_tables))]
     return table
+
+
+def row_lines(text: str) -> list[int] | range:
+    """Return the numbers (1 = the first) of the lines of ``text`` that are not blank."""
+    body = text[:-1] if text.endswith("\n") else text
+    if "\r" not in body and not _BLANK_LINE.search(body):  # most files: every line holds a row
+        return range(1, body.count("\n") + 2) if body else range(0)
+    return [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip()]
 
 
 def source_lines(table: pd.DataFrame) -> dict[str, object]:
@@ -104,6 +114,13 @@ def to_numbers(values: pd.Series, spec: SeriesSpec, origin: str, missing: tuple[
             return plain.astype("float64")
     except (ValueError, TypeError):
         pass
+    if missing:  # the same pass once the exact missing tokens and blanks are set aside
+        try:
+            plain = pd.to_numeric(values.mask(values.isin(("", *missing))), errors="raise")
+            if plain.dtype.kind in "iuf":
+                return plain.astype("float64")
+        except (ValueError, TypeError):
+            pass
     text = values.astype("string").str.strip()
     text = text.mask(text.isin(("", *missing)))
     numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
