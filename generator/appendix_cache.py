@@ -1,6 +1,6 @@
 """Finished workbooks kept on disk, so that a build whose appendix did not change does not write it again.
 
-The workbook is a function of its :class:`~generator.appendix.AppendixInput` (titles, figures, every
+The workbook is a function of its :class:`~generator.appendix_input.AppendixInput` (titles, figures, every
 exhibit's frame, the sources), of generator/appendix.py (and the catalogue, whose publisher names it
 prints) and of the libraries that write it. The key is the SHA-256 of all of them: every field of the
 input in order (numbers and dates by their exact bits, text as text, frames column by column with

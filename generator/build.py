@@ -30,7 +30,7 @@ import pandas as pd
 from charts.exhibits import EXHIBITS, Window
 from charts.render import render_all
 from generator import appendix_cache, note_cache, parallel
-from generator.appendix import AppendixInput, appendix_bytes, source_rows
+from generator.appendix_input import AppendixInput, source_rows
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
@@ -340,10 +340,17 @@ class AppendixBook:
             exhibits=exhibit_sheets(view, self.tariffs, request.windows),
             sources=source_rows(view, sorted(view.store.series)),
         )
-        # an unchanged appendix is not written again (it is the longest stage of a warm build)
+        # an unchanged appendix is not written again (it is the longest stage of a warm build); the
+        # writer, and with it openpyxl, is imported only to write one
         write_atomic(
-            target, appendix_cache.made(book, request.data.cache / "appendix", lambda: appendix_bytes(book))
+            target, appendix_cache.made(book, request.data.cache / "appendix", lambda: _workbook(book))
         )
+
+
+def _workbook(book: AppendixInput) -> bytes:
+    from generator.appendix import appendix_bytes
+
+    return appendix_bytes(book)
 
 
 def refunding_age_warnings(inputs: AnalystInputs, as_of: date) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from charts.exhibits import COUNTRY_ZH, EXHIBITS, Window
-from generator.appendix import ExhibitSheet
+from generator.appendix_input import ExhibitSheet
 from generator.store import PointInTime
 
 #: every column an exhibit frame may have → (zh, en) header

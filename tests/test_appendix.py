@@ -34,15 +34,12 @@ from generator.appendix import (
     PRINTED_ROWS,
     SOURCE_COLUMNS,
     SOURCES,
-    AppendixInput,
-    ExhibitSheet,
-    SourceRow,
     appendix_bytes,
     exhibit_print_areas,
     figure_row,
-    source_rows,
     write_appendix,
 )
+from generator.appendix_input import AppendixInput, ExhibitSheet, SourceRow, source_rows
 from generator.catalogue import CATALOGUE
 from generator.formatting import format_period
 from generator.store import load_store
