@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -64,3 +66,23 @@ def test_an_appendix_that_fails_beside_the_note_fails_the_build_cleanly(cold, tm
     assert _outputs(out) == before
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")]
     assert not parallel._running
+
+
+def test_a_warm_build_imports_no_writer_it_does_not_use(cold, tmp_path):
+    """Reused charts, note and appendix: matplotlib, WeasyPrint and openpyxl stay unimported (and a
+    build from files never imports the HTTP client's libraries)."""
+    cache, _ = cold
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from generator.build import BuildRequest, build_note\n"
+        "from generator.data import DEMO, DataRequest\n"
+        f"build_note(BuildRequest(date({AS_OF.year}, {AS_OF.month}, {AS_OF.day}), "
+        f"DataRequest(DEMO, cache_dir=Path({str(cache)!r})), Path({str(tmp_path / 'warm')!r})))\n"
+        "print(sorted(name for name in ('matplotlib', 'weasyprint', 'openpyxl', 'requests', 'tenacity')"
+        " if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert _outputs(tmp_path / "warm") == _outputs(cold[1])
