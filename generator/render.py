@@ -30,7 +30,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import contents_pages, formatting, note_cache, shared_drawings, source_links
+from generator import contents_pages, formatting, note_cache, pdf_objects, shared_drawings, source_links
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
@@ -735,8 +735,9 @@ def render_pdf(
 
     def make() -> bytes:
         document = laid_out if laid_out is not None else layout_note(html, base_dir, roots)
-        # attachment links are fetched only now; each chart is drawn once for both editions
-        with refused_resources(target), shared_drawings.drawn_once():
+        # attachment links are fetched only now; each chart is drawn once for both editions, and each
+        # object serialised once
+        with refused_resources(target), shared_drawings.drawn_once(), pdf_objects.serialised_once():
             return document.write_pdf(
                 pdf_identifier=pdf_identifier(html),
                 pdf_tags=True,

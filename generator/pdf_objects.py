@@ -1,0 +1,82 @@
+"""Each PDF object serialised once per write, not twice.
+
+Given a file identifier, pydyf's ``PDF.write`` writes every object, then serialises every object
+again to hash them for the identifier's second part: each content stream, font file and attachment
+was compressed twice (zlib at level 9), a tenth of writing the note. Inside :func:`serialised_once`,
+``PDF.write`` keeps what each stream, dictionary and array serialised to, for the length of the call:
+the objects do not change between the two passes, so the bytes are the same, made once.
+
+pydyf has no option for this; the patch is scoped to the ``with`` block and to one ``PDF.write`` at a
+time, and it keeps each object it serialised alive until the write ends (so no other object can
+take its ``id`` in the meantime).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_writing = threading.local()  #: the serialised objects of the PDF.write running in this thread
+_installed = threading.Lock()
+_depth = [0]  #: blocks open, in any thread: the first installs the patch, the last removes it
+_originals: dict[Any, Any] = {}
+
+
+@contextmanager
+def serialised_once() -> Iterator[None]:
+    """Within the block, a ``pydyf.PDF.write`` serialises each stream, dictionary and array once."""
+    with _installed:
+        if _depth[0] == 0:
+            _install()
+        _depth[0] += 1
+    try:
+        yield
+    finally:
+        with _installed:
+            _depth[0] -= 1
+            if _depth[0] == 0:
+                _remove()
+
+
+def _install() -> None:
+    import pydyf
+
+    for kind in (pydyf.Stream, pydyf.Dictionary, pydyf.Array):
+        _originals[kind] = kind.__dict__["data"]
+        kind.data = _kept(_originals[kind])  # type: ignore[attr-defined]
+    _originals[pydyf.PDF] = write = pydyf.PDF.write
+
+    def write_once(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _writing.made = {}
+        try:
+            return write(self, *args, **kwargs)
+        finally:
+            _writing.made = None
+
+    pydyf.PDF.write = write_once  # type: ignore[method-assign]
+
+
+def _remove() -> None:
+    import pydyf
+
+    for kind, original in _originals.items():
+        if kind is pydyf.PDF:
+            kind.write = original
+        else:
+            kind.data = original
+    _originals.clear()
+
+
+def _kept(serialise: property) -> property:
+    def data(self: Any) -> bytes:
+        made = getattr(_writing, "made", None)
+        if made is None:  # outside PDF.write (WeasyPrint measuring something): as pydyf does
+            return serialise.fget(self)  # type: ignore[misc]
+        found = made.get(id(self))
+        if found is None or found[0] is not self:
+            found = made[id(self)] = (self, serialise.fget(self))  # type: ignore[misc]
+        return found[1]
+
+    return property(data)
