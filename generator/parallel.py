@@ -64,6 +64,13 @@ def serial() -> Iterator[None]:
         _serial_depth -= 1
 
 
+def serial_from_now() -> None:
+    """Run every task of this process in the process from now on: for the workers of a pool that
+    already keeps each core busy (backfill's), whose own children would only compete with them."""
+    global _serial_depth
+    _serial_depth += 1
+
+
 def can_fork() -> bool:
     """Return whether a child process would run beside this one on a free core, safely."""
     return (

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from generator import parallel
 from generator.backfill import Fingerprints, backfill, shard, weekly_dates, write_index
 from generator.data import DEMO, DataRequest, open_store
 from generator.errors import UstWeeklyError
@@ -123,3 +125,25 @@ def test_a_date_is_built_with_full_collections_deferred_and_collected_after(tmp_
     assert [outcome.status for outcome in outcomes] == ["built", "failed"]
     assert events == [DEFERRED_FULL_THRESHOLD, "collected", DEFERRED_FULL_THRESHOLD, "collected"]
     assert gc.get_threshold()[2] != DEFERRED_FULL_THRESHOLD
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
+def test_the_workers_of_a_backfill_run_their_stages_one_after_another(tmp_path: Path, monkeypatch):
+    """Two workers keep both cores busy: a worker forking children for its exhibits and appendix
+    would only make four processes compete for two cores."""
+    forked_in_worker = tmp_path / "forked"
+    fork = parallel.Task._fork
+
+    def noted_fork(self: parallel.Task) -> None:
+        if os.getpid() != parent:
+            forked_in_worker.write_text(self.name)
+        fork(self)
+
+    parent = os.getpid()
+    monkeypatch.setattr(parallel.Task, "_fork", noted_fork)
+    data = DataRequest(DEMO, cache_dir=tmp_path / "cache")
+    outcomes = backfill(
+        [date(2025, 1, 31), date(2025, 2, 7)], tmp_path / "out", data, open_store(data), jobs=2
+    )
+    assert [outcome.status for outcome in outcomes] == ["built", "built"]
+    assert not forked_in_worker.exists()
