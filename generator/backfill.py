@@ -191,6 +191,8 @@ def _run(
             yield _build_one(as_of, out_root, data, stamp)
         return
     import_renderers()  # once, in the parent: every forked worker inherits them
+    import generator.appendix  # noqa: F401 -- the workbook's writer too (a build imports it only to write)
+
     # the loaded store and the imported modules live as long as the workers: frozen, they are left
     # out of the collection each worker runs after every date (0.2 → 0.08 s a date)
     gc.collect()
