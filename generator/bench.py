@@ -544,13 +544,21 @@ DOC_TEXT = """## How each figure is measured
   collects after each date, the preview once the PDF is sent).
 - **Byte-compiled modules**: `make setup` compiles the project's modules, which an editable install
   leaves to their first import (never written where `PYTHONDONTWRITEBYTECODE` is set).
+- **Drawings replayed** (generator/shared_drawings.py): each chart is drawn once for both editions,
+  and what the drawing put in the PDF (its form, nested forms, graphic states, glyphs) is kept by the
+  SHA-256 of the SVG; the process's next note that places the same file replays it (every chart after
+  a views edit in the preview, the unchanged exhibits of the next date in a backfill worker).
+- **Each PDF object serialised once** (generator/pdf_objects.py): given a file identifier, pydyf
+  serialised and compressed every object a second time to hash it; now once per write.
 - **Lazy imports**: a build whose exhibits are all cached never imports matplotlib; WeasyPrint is
-  imported only by the note stage.
+  imported only by the note stage, openpyxl only where the workbook is written (not at all when the
+  kept appendix is reused), requests and tenacity only for downloads.
 - **Parallel stages** (generator/parallel.py): once figures exist, the appendix is written in a forked
   child beside the exhibits and the note, and the exhibits to draw are split over two processes. The
   children inherit the loaded data (nothing pickled); their errors come back as the same one-line error.
   Serial where forking does not help: one core, in backfill's workers, beside a non-daemon thread.
-- **Backfill**: the data are loaded once in the parent; two forked workers build the dates.
+- **Backfill**: the data are loaded once in the parent, which imports the renderers and the workbook
+  writer before forking; two workers build the dates, each running its stages one after another.
 
 The note itself (WeasyPrint layout and drawing the 24 placed SVG exhibits) is most of what remains;
 see the closing note of the run in the table above for what is and is not met.
