@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator import parallel
 from generator.atomic import write_text_atomic
 from generator.build import BuildRequest, build_note, import_renderers
 from generator.collector import full_collections_deferred
@@ -128,13 +127,6 @@ def _init_worker(store: Store) -> None:
     _worker_store = store
 
 
-def _init_forked_worker(store: Store) -> None:
-    """Set up a worker of the pool: the store, and stages one after another (the pool's workers keep
-    the cores busy; a pool's worker is not a daemon, so :func:`parallel.can_fork` would fork)."""
-    _init_worker(store)
-    parallel.serial_from_now()
-
-
 def _build_one(as_of: date, out_root: Path, data: DataRequest, stamp: str) -> DateOutcome:
     store = _worker_store
     assert store is not None
@@ -200,7 +192,7 @@ def _run(
     context = multiprocessing.get_context("fork")  # workers inherit the loaded store without pickling it
     try:
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_init_forked_worker, initargs=(store,)
+            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(store,)
         ) as pool:
             futures = [pool.submit(_build_one, as_of, out_root, data, stamp) for as_of, stamp in todo]
             for future in as_completed(futures):

@@ -64,13 +64,6 @@ def serial() -> Iterator[None]:
         _serial_depth -= 1
 
 
-def serial_from_now() -> None:
-    """Run every task of this process in the process from now on: for the workers of a pool that
-    already keeps each core busy (backfill's), whose own children would only compete with them."""
-    global _serial_depth
-    _serial_depth += 1
-
-
 def can_fork() -> bool:
     """Return whether a child process would run beside this one on a free core, safely."""
     return (
@@ -78,7 +71,7 @@ def can_fork() -> bool:
         and not os.environ.get(SERIAL_ENV)
         and (os.cpu_count() or 1) > 1
         and hasattr(os, "fork")
-        and not multiprocessing.current_process().daemon
+        and multiprocessing.parent_process() is None  # not a pool's worker: the pool keeps the cores busy
         and threading.current_thread() is threading.main_thread()
         and all(thread.daemon for thread in threading.enumerate() if thread is not threading.current_thread())
     )
