@@ -30,7 +30,15 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import contents_pages, formatting, note_cache, pdf_objects, shared_drawings, source_links
+from generator import (
+    contents_pages,
+    font_subsets,
+    formatting,
+    note_cache,
+    pdf_objects,
+    shared_drawings,
+    source_links,
+)
 from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
@@ -735,9 +743,14 @@ def render_pdf(
 
     def make() -> bytes:
         document = laid_out if laid_out is not None else layout_note(html, base_dir, roots)
-        # attachment links are fetched only now; each chart is drawn once for both editions, and each
-        # object serialised once
-        with refused_resources(target), shared_drawings.drawn_once(), pdf_objects.serialised_once():
+        # attachment links are fetched only now; each chart is drawn once for both editions, each
+        # object serialised once, and a font subset the last note made for the same glyphs reused
+        with (
+            refused_resources(target),
+            shared_drawings.drawn_once(),
+            pdf_objects.serialised_once(),
+            font_subsets.subsets_kept(),
+        ):
             return document.write_pdf(
                 pdf_identifier=pdf_identifier(html),
                 pdf_tags=True,
