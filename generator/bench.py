@@ -550,6 +550,8 @@ DOC_TEXT = """## How each figure is measured
   a views edit in the preview, the unchanged exhibits of the next date in a backfill worker).
 - **Each PDF object serialised once** (generator/pdf_objects.py): given a file identifier, pydyf
   serialised and compressed every object a second time to hash it; now once per write.
+- **Font subsets kept** (generator/font_subsets.py): a note that uses the same glyphs as the process's
+  last one (the preview after most edits) reuses its font subsets instead of asking HarfBuzz again.
 - **Lazy imports**: a build whose exhibits are all cached never imports matplotlib; WeasyPrint is
   imported only by the note stage, openpyxl only where the workbook is written (not at all when the
   kept appendix is reused), requests and tenacity only for downloads.
