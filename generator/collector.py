@@ -19,33 +19,30 @@ peak when its stages run in one process).
 from __future__ import annotations
 
 import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+
+from generator.held import Held
 
 #: the oldest generation's threshold inside the block: never reached by a build (CPython counts
 #: collections of the middle generation against it)
 DEFERRED_FULL_THRESHOLD = 1_000_000_000
+_thresholds: list[tuple[int, int, int]] = []  #: the thresholds before the change, while it holds
 
 
-_lock = threading.Lock()
-_deferring = [0, None]  #: [blocks open in this process, the thresholds before the first]
+def _defer() -> None:
+    _thresholds.append(gc.get_threshold())
+    young, middle, _ = _thresholds[0]
+    gc.set_threshold(young, middle, DEFERRED_FULL_THRESHOLD)
 
 
-@contextmanager
-def full_collections_deferred() -> Iterator[None]:
+def _restore() -> None:
+    gc.set_threshold(*_thresholds.pop())
+
+
+_deferred = Held(_defer, _restore)
+
+
+def full_collections_deferred() -> AbstractContextManager[None]:
     """Within the block, collect only the young generations; the thresholds come back when the last
     open block ends (the preview renders a PDF in a thread while it rebuilds the page)."""
-    with _lock:
-        if _deferring[0] == 0:
-            _deferring[1] = gc.get_threshold()
-            young, middle, _ = _deferring[1]
-            gc.set_threshold(young, middle, DEFERRED_FULL_THRESHOLD)
-        _deferring[0] += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _deferring[0] -= 1
-            if _deferring[0] == 0:
-                gc.set_threshold(*_deferring[1])
+    return _deferred.block()

@@ -7,44 +7,42 @@ the font (its name, file length, face index and glyph count), the glyphs and the
 change the result, and the next font asking for the same subset gets those bytes: HarfBuzz would
 make the same ones.
 
-WeasyPrint has no option for this; the patch is scoped to the ``with`` block (depth-counted, so
-blocks open in two threads keep it until the last closes).
+WeasyPrint has no option for this; the patch holds while a block is open
+(:class:`generator.held.Held`).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
+
+from generator.held import Held
 
 KEPT_SUBSETS = 8  #: subsets kept per process (each a few hundred KiB), the oldest dropped first
 _kept: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-_installed = threading.Lock()
-_depth = [0]
 _original: list[Any] = []  #: WeasyPrint's Font.subset while the patch is in place
 
 
-@contextmanager
-def subsets_kept() -> Iterator[None]:
+def _install() -> None:
+    from weasyprint.pdf.fonts import Font
+
+    _original.append(Font.subset)
+    Font.subset = _subset_once
+
+
+def _remove() -> None:
+    from weasyprint.pdf.fonts import Font
+
+    Font.subset = _original.pop()
+
+
+_patch = Held(_install, _remove)
+
+
+def subsets_kept() -> AbstractContextManager[None]:
     """Within the block, a font subset this process made before for the same glyphs is reused."""
-    with _installed:
-        if _depth[0] == 0:
-            from weasyprint.pdf.fonts import Font
-
-            _original.append(Font.subset)
-            Font.subset = _subset_once
-        _depth[0] += 1
-    try:
-        yield
-    finally:
-        with _installed:
-            _depth[0] -= 1
-            if _depth[0] == 0:
-                from weasyprint.pdf.fonts import Font
-
-                Font.subset = _original.pop()
+    return _patch.block()
 
 
 def _subset_once(font: Any, to_unicode: Any, hinting: bool) -> None:

@@ -6,38 +6,26 @@ was compressed twice (zlib at level 9), a tenth of writing the note. Inside :fun
 ``PDF.write`` keeps what each stream, dictionary and array serialised to, for the length of the call:
 the objects do not change between the two passes, so the bytes are the same, made once.
 
-pydyf has no option for this; the patch is scoped to the ``with`` block and to one ``PDF.write`` at a
-time, and it keeps each object it serialised alive until the write ends (so no other object can
-take its ``id`` in the meantime).
+pydyf has no option for this; the patch holds while a block is open (:class:`generator.held.Held`),
+applies to one ``PDF.write`` at a time per thread, and keeps each object it serialised alive until
+the write ends (so no other object can take its ``id`` in the meantime).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
+from generator.held import Held
+
 _writing = threading.local()  #: the serialised objects of the PDF.write running in this thread
-_installed = threading.Lock()
-_depth = [0]  #: blocks open, in any thread: the first installs the patch, the last removes it
 _originals: dict[Any, Any] = {}
 
 
-@contextmanager
-def serialised_once() -> Iterator[None]:
+def serialised_once() -> AbstractContextManager[None]:
     """Within the block, a ``pydyf.PDF.write`` serialises each stream, dictionary and array once."""
-    with _installed:
-        if _depth[0] == 0:
-            _install()
-        _depth[0] += 1
-    try:
-        yield
-    finally:
-        with _installed:
-            _depth[0] -= 1
-            if _depth[0] == 0:
-                _remove()
+    return _patch.block()
 
 
 def _install() -> None:
@@ -80,3 +68,6 @@ def _kept(serialise: property) -> property:
         return found[1]
 
     return property(data)
+
+
+_patch = Held(_install, _remove)

@@ -66,4 +66,4 @@ def test_the_patch_ends_with_the_block(counted_subsets: list[int]):
     with subsets_kept(), subsets_kept():
         assert Font.subset is not before
     assert Font.subset is before
-    assert font_subsets._depth == [0]
+    assert font_subsets._patch.open_blocks == 0
