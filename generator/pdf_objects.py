@@ -20,7 +20,8 @@ from typing import Any
 from generator.held import Held
 
 _writing = threading.local()  #: the serialised objects of the PDF.write running in this thread
-_originals: dict[Any, Any] = {}
+_originals: dict[Any, Any] = {}  #: pydyf's own ``data`` property of each kind of object, while patched
+_original_write: list[Any] = []  #: pydyf's own ``PDF.write``, while patched
 
 
 def serialised_once() -> AbstractContextManager[None]:
@@ -34,27 +35,25 @@ def _install() -> None:
     for kind in (pydyf.Stream, pydyf.Dictionary, pydyf.Array):
         _originals[kind] = kind.__dict__["data"]
         kind.data = _kept(_originals[kind])  # type: ignore[attr-defined]
-    _originals[pydyf.PDF] = write = pydyf.PDF.write
-
-    def write_once(self: Any, *args: Any, **kwargs: Any) -> Any:
-        _writing.made = {}
-        try:
-            return write(self, *args, **kwargs)
-        finally:
-            _writing.made = None
-
-    pydyf.PDF.write = write_once  # type: ignore[method-assign]
+    _original_write.append(pydyf.PDF.write)
+    pydyf.PDF.write = _write_once  # type: ignore[method-assign]
 
 
 def _remove() -> None:
     import pydyf
 
+    pydyf.PDF.write = _original_write.pop()  # type: ignore[method-assign]
     for kind, original in _originals.items():
-        if kind is pydyf.PDF:
-            kind.write = original
-        else:
-            kind.data = original
+        kind.data = original
     _originals.clear()
+
+
+def _write_once(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+    _writing.made = {}
+    try:
+        return _original_write[0](pdf, *args, **kwargs)
+    finally:
+        _writing.made = None
 
 
 def _kept(serialise: property) -> property:
