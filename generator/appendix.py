@@ -32,11 +32,9 @@ from __future__ import annotations
 import io
 import logging
 import math
-import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +42,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import _writer as cell_writer
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
 from openpyxl.chart._chart import ChartBase
@@ -64,6 +61,7 @@ from generator.appendix_input import AppendixInput, ExhibitSheet
 from generator.atomic import write_atomic
 from generator.formatting import format_period, format_value, is_missing
 from generator.note import KEY_FIGURE_GROUPS, decimals_for
+from generator.xlsx_cells import cells_written, put_column
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +69,6 @@ CHART_KINDS = ("line", "bar", "stacked_bar", "area", "stacked_area")
 CONTENTS, FIGURES, SOURCES = "Contents", "Figures", "Sources"
 DEMO_MARK = "DEMO DATA — synthetic · 演示数据（合成），不是真实市场数据"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_WRITE_LOCK = threading.Lock()  #: :func:`_exact_numbers` patches openpyxl for the length of one save
 
 #: exhibit sheets: rows of the Chinese header, the English header and the first data row
 EXHIBIT_HEADER_ZH, EXHIBIT_HEADER_EN, EXHIBIT_FIRST_ROW = 9, 10, 11
@@ -181,31 +178,10 @@ def appendix_bytes(book: AppendixInput) -> bytes:
     workbook = build_workbook(book)
     buffer = io.BytesIO()
     # stored, not compressed: deterministic_zip compresses each entry once when it rewrites the archive
-    with _WRITE_LOCK, _exact_numbers(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+    with cells_written(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         # not Workbook.save(): openpyxl's save_workbook stamps the current time into docProps/core.xml
         ExcelWriter(workbook, archive).save()
     return deterministic_zip(buffer.getvalue(), book.as_of)
-
-
-@contextmanager
-def _exact_numbers() -> Iterator[None]:
-    """While saving, write floats with ``repr`` (shortest exact form) instead of openpyxl's ``%.16g``.
-
-    ``%.16g`` drops the 17th significant digit (4.0549919023409045 becomes 4.054991902340904), so
-    the cells would not equal figures.json or the plotted data; Excel and LibreOffice read either.
-    """
-    original = cell_writer.safe_string
-
-    def exact(value: object) -> str:
-        if isinstance(value, float) and math.isfinite(value):
-            return repr(value)
-        return original(value)
-
-    cell_writer.safe_string = exact
-    try:
-        yield
-    finally:
-        cell_writer.safe_string = original
 
 
 def build_workbook(book: AppendixInput) -> Workbook:
@@ -492,9 +468,8 @@ def _exhibit_sheet(workbook: Workbook, exhibit: ExhibitSheet, demo: bool) -> Wor
         for column in _charted(frame)
     }
     for index, column in enumerate(columns, start=1):
-        number_format = formats.get(column)
-        for row, value in enumerate(frame[column].tolist(), start=EXHIBIT_FIRST_ROW):
-            cell = put(ws, row, index, value, number_format)
+        stored = [excel_value(value) for value in frame[column].tolist()]
+        for cell in put_column(ws, index, EXHIBIT_FIRST_ROW, stored, put, formats.get(column)):
             if isinstance(cell.value, str):
                 widths[index] = max(widths[index], _text_width(cell.value))
         widths[index] = max(widths[index], 11 if is_date_column(frame[column]) else 9)
