@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -868,3 +868,15 @@ EXHIBITS: dict[str, Exhibit] = {
         ),
     )
 }
+
+
+def exhibit_frames(
+    view: PointInTime | None, tariffs: pd.DataFrame | None, windows: Mapping[str, Window] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Return exhibit id → the frame it plots as of the view's date, for all twelve exhibits.
+
+    Computed once per build, the same frames feed the charts and the appendix's sheets; neither
+    changes them.
+    """
+    chosen = windows or {}
+    return {key: exhibit.frame(view, tariffs, chosen.get(key)) for key, exhibit in EXHIBITS.items()}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from charts.exhibits import EXHIBITS, Exhibit, Window
+from charts.exhibits import EXHIBITS, Exhibit, Window, exhibit_frames
 from generator import parallel
 from generator.atomic import write_atomic, write_text_atomic
 from generator.store import PointInTime
@@ -144,9 +144,15 @@ def plan_drawing(
     drawn: Path | None = None,
 ) -> Drawing:
     """Return what exhibit ``exhibit_id`` shows, where it is written and the key of its inputs."""
+    return drawing_of(exhibit_id, EXHIBITS[exhibit_id].frame(view, tariffs, window), target_dir, fmt, drawn)
+
+
+def drawing_of(
+    exhibit_id: str, frame: pd.DataFrame, target_dir: Path, fmt: str = "svg", drawn: Path | None = None
+) -> Drawing:
+    """Return the drawing of exhibit ``exhibit_id`` plotting ``frame``, written in ``target_dir``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown exhibit format {fmt!r}; use one of {', '.join(FORMATS)}")
-    frame = EXHIBITS[exhibit_id].frame(view, tariffs, window)
     target = exhibit_path(target_dir, exhibit_id, fmt)
     return Drawing(exhibit_id, target, frame, cache_key(exhibit_id, frame, fmt), fmt, drawn)
 
@@ -176,18 +182,19 @@ def render_all(
     fmt: str = "svg",
     windows: Mapping[str, Window] | None = None,
     drawn: Path | None = None,
+    frames: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, Path]:
     """Return exhibit id → path for all twelve exhibits, drawing those whose inputs changed.
 
     ``windows`` overrides the default date window of some exhibits (id → window); ``drawn`` is the
-    folder shared by all dates that keeps every drawing by key. When several must be drawn, this process
-    and a child on the second core take them in turn (:func:`generator.parallel.map_shared`).
+    folder shared by all dates that keeps every drawing by key; ``frames`` are the exhibits' frames
+    when the caller has them already (:func:`charts.exhibits.exhibit_frames` of the same view, tariffs
+    and windows). When several must be drawn, this process and a child on the second core take them in
+    turn (:func:`generator.parallel.map_shared`).
     """
-    chosen = windows or {}
-    drawings = [
-        plan_drawing(exhibit_id, view, tariffs, target_dir, fmt, window=chosen.get(exhibit_id), drawn=drawn)
-        for exhibit_id in EXHIBITS
-    ]
+    if frames is None:
+        frames = exhibit_frames(view, tariffs, windows)
+    drawings = [drawing_of(exhibit_id, frames[exhibit_id], target_dir, fmt, drawn) for exhibit_id in EXHIBITS]
     to_draw = []
     for drawing in drawings:
         if drawing.is_current():

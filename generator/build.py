@@ -27,7 +27,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from charts.exhibits import EXHIBITS, Window
+from charts.exhibits import EXHIBITS, Window, exhibit_frames
 from charts.render import render_all
 from generator import appendix_cache, note_cache, parallel
 from generator.appendix_input import AppendixInput, source_rows
@@ -327,6 +327,7 @@ class AppendixBook:
     view: PointInTime
     figures: dict[str, object]
     tariffs: pd.DataFrame
+    frames: Mapping[str, pd.DataFrame]  #: the frames the exhibits plot (charts.exhibits.exhibit_frames)
 
     def write(self, target: Path) -> None:
         request, view = self.request, self.view
@@ -337,7 +338,7 @@ class AppendixBook:
             title_zh=f"美债周报数据附录（截至{format_date(request.as_of, 'zh')}）",
             title_en=f"UST Weekly data appendix, as of {format_date(request.as_of, 'en')}",
             figures=self.figures,
-            exhibits=exhibit_sheets(view, self.tariffs, request.windows),
+            exhibits=exhibit_sheets(view, self.tariffs, frames=self.frames),
             sources=source_rows(view, sorted(view.store.series)),
         )
         # an unchanged appendix is not written again (it is the longest stage of a warm build); the
@@ -423,15 +424,16 @@ def build_note(
             write_figures_json(staging / "figures.json", document)
         with _stage(result, "exhibits", on_stage):  # on both cores (charts/render.py)
             tariffs = tariff_frame(inputs, request.as_of)
+            frames = exhibit_frames(view, tariffs, request.windows)  # for the charts and the appendix
             chart_cache = chart_cache_dir(request.data, request.as_of)
             charts = render_all(
-                view, tariffs, chart_cache, windows=request.windows, drawn=drawn_charts_dir(request.data)
+                view, tariffs, chart_cache, drawn=drawn_charts_dir(request.data), frames=frames
             )
             (staging / "charts").mkdir()
             for path in charts.values():
                 shutil.copyfile(path, staging / "charts" / path.name)  # the umask's mode
         # the workbook is written on the second core while the note is laid out; the PDF carries it
-        appendix_book = AppendixBook(request, view, document, tariffs)
+        appendix_book = AppendixBook(request, view, document, tariffs, frames)
         appendix = parallel.start("appendix", lambda: appendix_book.write(staging / "appendix.xlsx"))
         with _stage(result, "note", on_stage), note_cache.kept_in(request.data.cache / "notes"):
             views = note_views(request, request.as_of)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from charts.exhibits import COUNTRY_ZH, EXHIBITS, Window
+from charts.exhibits import COUNTRY_ZH, EXHIBITS, Window, exhibit_frames
 from generator.appendix_input import ExhibitSheet
 from generator.store import PointInTime
 
@@ -111,13 +111,21 @@ def spreadsheet_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tupl
 
 
 def exhibit_sheets(
-    view: PointInTime, tariffs: pd.DataFrame | None, windows: Mapping[str, Window] | None = None
+    view: PointInTime,
+    tariffs: pd.DataFrame | None,
+    windows: Mapping[str, Window] | None = None,
+    frames: Mapping[str, pd.DataFrame] | None = None,
 ) -> list[ExhibitSheet]:
-    """Return the twelve appendix sheets with the data each exhibit plots as of the view's date."""
-    chosen = windows or {}
+    """Return the twelve appendix sheets with the data each exhibit plots as of the view's date.
+
+    ``frames``: the exhibits' frames when the caller has them already (as
+    :func:`charts.exhibits.exhibit_frames` gives them for the same view, tariffs and windows).
+    """
+    if frames is None:
+        frames = exhibit_frames(view, tariffs, windows)
     sheets = []
     for exhibit_id, exhibit in EXHIBITS.items():
-        frame, headers = spreadsheet_frame(exhibit.frame(view, tariffs, chosen.get(exhibit_id)))
+        frame, headers = spreadsheet_frame(frames[exhibit_id])
         kind, secondary = CHART_LAYOUT[exhibit_id]
         source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
         sheets.append(

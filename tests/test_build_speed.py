@@ -57,7 +57,7 @@ def test_an_appendix_that_fails_beside_the_note_fails_the_build_cleanly(cold, tm
     shutil.copytree(cold_out, out)
     before = _outputs(out)
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **keywords: object) -> None:
         raise DataError("cannot tabulate the exhibit", file="E01", hint="check its data")
 
     monkeypatch.setattr("generator.build.exhibit_sheets", broken)  # called in the appendix's child
