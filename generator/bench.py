@@ -552,6 +552,11 @@ DOC_TEXT = """## How each figure is measured
   serialised and compressed every object a second time to hash it; now once per write.
 - **Font subsets kept** (generator/font_subsets.py): a note that uses the same glyphs as the process's
   last one (the preview after most edits) reuses its font subsets instead of asking HarfBuzz again.
+- **Appendix cells** (generator/xlsx_cells.py): the later numbers and dates of an exhibit's column copy
+  the first one's data type and style, and plain number and date cells are written as the text
+  openpyxl's writer would give them, without building an XML element each (same bytes).
+- **Exhibit frames computed once** (`charts.exhibits.exhibit_frames`): the charts and the appendix's
+  sheets share them.
 - **Lazy imports**: a build whose exhibits are all cached never imports matplotlib; WeasyPrint is
   imported only by the note stage, openpyxl only where the workbook is written (not at all when the
   kept appendix is reused), requests and tenacity only for downloads.
