@@ -7,7 +7,7 @@ pattern. :func:`put_column` copies the first cell of each kind in a column (its 
 to the others, and :func:`cells_written` writes a plain number or date cell as the text ElementTree
 would have written. Every other cell (text, formulas, links, ISO dates) takes openpyxl's path. Both
 give the same cells and the same bytes as openpyxl (tests/test_xlsx_cells.py); they rely on openpyxl's
-cell internals, which is why openpyxl's version is pinned.
+cell internals and on et_xmlfile's writer (``xf._file``), whose versions requirements.lock pins.
 """
 
 from __future__ import annotations
