@@ -325,7 +325,8 @@ def test_every_figure_missing_still_renders_and_lists_them(tmp_path):
     zh, en = _prose_text(render_html(inputs, "zh")), _prose_text(html_en)
     assert not HOLES_EN.search(en), en
     assert not HOLES_ZH.search(zh), zh
-    assert "No refunding statement of the past quarter is on file as of 14 Mar 2031." in en
+    assert "This note quotes no Treasury borrowing estimate as of 14 Mar 2031." in en
+    assert "The note quotes no Treasury borrowing estimate as of 14 Mar 2031:" in en
     assert "No tariff scenario is on file as of 14 Mar 2031." in en
     assert "截至2031年3月14日，尚无已录入的关税情景。" in zh
     assert "not available as of this note&#39;s date" in html_en

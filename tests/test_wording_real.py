@@ -105,7 +105,7 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
         assert ("together" in en) == summed
         assert ("两项合计" in zh) == summed
 
-    assert ("No refunding statement of the past quarter is on file" in en) == (
+    assert ("The note quotes no Treasury borrowing estimate" in en) == (
         value["refunding.net_borrowing_current_q_bn"] is None
     )
     tariffs_on_file = any(value[key] is not None for key in FIGURE_LABELS if key.startswith("tariff."))
