@@ -186,6 +186,11 @@ FIGURE_LABELS: dict[str, tuple[str, str, str]] = {
         "联邦基金目标区间上限最近一次调整",
         "Fed funds target range, last change of the upper limit",
     ),
+    "fed.decisions_since_last_change": (
+        "count",
+        "目标区间最近一次调整后的FOMC议息决议次数",
+        "FOMC decisions since the target range last changed",
+    ),
     "tariff.gdp_impact_min": ("%", "关税情景：GDP冲击下限", "Tariff scenarios: GDP impact, low end"),
     "tariff.gdp_impact_max": ("%", "关税情景：GDP冲击上限", "Tariff scenarios: GDP impact, high end"),
     "tariff.inflation_impact_min": (
@@ -814,6 +819,35 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
         return make_figure("fed.target_last_change_bp", moves.iloc[-1] * 100, used, view, current=[current])
 
     figures.append(_attempt("fed.target_last_change_bp", ("fed_target_upper",), fed_move))
+
+    def decisions_since_change() -> Figure:
+        # the decisions after the last change took effect: each one left the range where it was
+        upper = view.series("fed_target_upper")
+        moves = upper.diff().dropna()
+        moves = moves[moves.abs() > 1e-9]
+        if moves.empty:
+            raise FigureUnavailableError(
+                "no change of the target range in the data", "数据中没有目标区间的调整"
+            )
+        changed = moves.index[-1]
+        decisions = view.series("fomc_decisions")
+        held = decisions.index[decisions.index > changed]
+        change = view.observation("fed_target_upper", changed)
+        if held.empty:  # the calendar was read too: its latest decision is the one that changed the range
+            consulted = [view.observation("fomc_decisions", decisions.index[-1])] if len(decisions) else []
+            return make_figure(
+                "fed.decisions_since_last_change", 0, [change, *consulted], view, current=[change]
+            )
+        latest = view.observation("fomc_decisions", held[-1])
+        return make_figure(
+            "fed.decisions_since_last_change", len(held), [change, latest], view, current=[latest]
+        )
+
+    figures.append(
+        _attempt(
+            "fed.decisions_since_last_change", ("fed_target_upper", "fomc_decisions"), decisions_since_change
+        )
+    )
     return figures
 
 
@@ -914,6 +948,7 @@ FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
             "core_pce",
             "fed_target_lower",
             "fed_target_upper",
+            "fomc_decisions",
         ),
     ),
     "tariffs": (compute_tariff_figures, ()),

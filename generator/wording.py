@@ -9,8 +9,9 @@ for a claim (``{% if c.bills_fund_most_net_issuance %}``) or a signal (``say(s.u
 Rules every entry here follows:
 
 - A claim's condition is the plain meaning of its words: "most" is more than half (as printed), "rose"
-  / "fell" compare two printed values over the window the sentence states, "on hold" means no change of
-  the target range over the stated period, "a record" means the highest value of the whole series.
+  / "fell" compare two printed values over the window the sentence states, "on hold" means an FOMC
+  decision has left the target range unchanged since its last change, "a record" means the highest
+  value of the whole series.
 - Decisions are made on values *as printed* (after rounding), so a change that prints as "0 bp" is
   flat and a share that prints as "50.0%" is not "most".
 - An unavailable figure (absent, ``value: null``) makes every claim and signal resting on it unknown
@@ -35,7 +36,7 @@ ABOVE, BELOW, LEVEL = "above", "below", "level"
 NA = "na"
 
 #: Decimals shown per unit (the key-figures table and ``fmt``); a few keys override them.
-DECIMALS_BY_UNIT = {"%": 2, "bp": 0, "$bn": 0, "pp": 2, "months": 0}
+DECIMALS_BY_UNIT = {"%": 2, "bp": 0, "$bn": 0, "pp": 2, "months": 0, "count": 0}
 DECIMALS_BY_KEY = {
     "bills.share_outstanding": 1,
     "bills.share_outstanding_12m_ago": 1,
@@ -49,9 +50,6 @@ DECIMALS_BY_KEY = {
     "tariff.gdp_impact_max": 2,
 }
 
-#: "on hold": the target range has not changed for at least this many days before the as-of date
-#: (six weeks, about one FOMC meeting cycle); the sentence states the date of the last change.
-FED_HOLD_MIN_DAYS = 42
 #: the policy-rate gap to core PCE is printed with core PCE's one decimal (pp), and decided at that precision
 REAL_POLICY_GAP_DECIMALS = 1
 #: a figure dated more than this many days before the as-of date is older than the note's week:
@@ -207,10 +205,6 @@ def _same_quarter(day: date | None, as_of: date) -> bool:
     return day is not None and quarter_of(day) == quarter_of(as_of)
 
 
-def _fed_unchanged_days(as_of: date, move: Fact) -> int:
-    return (as_of - move.date).days if move.date else 0  # type: ignore[operator]
-
-
 CLAIMS: dict[str, Claim] = {
     claim.name: claim
     for claim in (
@@ -258,15 +252,15 @@ CLAIMS: dict[str, Claim] = {
         ),
         Claim(
             "fed_on_hold",
-            ("fed.target_last_change_bp",),
-            lambda as_of, move: _fed_unchanged_days(as_of, move) >= FED_HOLD_MIN_DAYS,
-            f"the target range has not changed for at least {FED_HOLD_MIN_DAYS} days (since its last change)",
+            ("fed.decisions_since_last_change", "fed.target_last_change_bp"),
+            lambda as_of, decisions, move: decisions.printed >= 1,
+            "the FOMC has left the target range unchanged at one decision or more since its last change",
         ),
         Claim(
             "fed_moved_recently",
-            ("fed.target_last_change_bp",),
-            lambda as_of, move: _fed_unchanged_days(as_of, move) < FED_HOLD_MIN_DAYS,
-            f"the target range changed within the last {FED_HOLD_MIN_DAYS} days",
+            ("fed.decisions_since_last_change", "fed.target_last_change_bp"),
+            lambda as_of, decisions, move: decisions.printed == 0,
+            "the last change of the target range came at the FOMC's latest decision (or after it)",
         ),
         Claim(
             "fed_last_move_was_a_cut",

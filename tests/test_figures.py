@@ -553,6 +553,8 @@ def full_store() -> Store:
         "core_pce": pd.Series(np.linspace(80, 125, len(month_starts)), index=month_starts),
         "fed_target_lower": fed_range(4.25),
         "fed_target_upper": fed_range(4.50),
+        # the decision of 2024-12-18 that cut the range, then one that held it
+        "fomc_decisions": pd.Series(1.0, index=pd.DatetimeIndex(["2024-12-18", "2025-01-29"])),
     }
     return store(**series)
 
@@ -683,3 +685,10 @@ def test_a_value_the_statement_does_not_record_is_unavailable_in_both_languages(
     assert missing.value is None
     assert missing.reason == "not recorded for the 2024Q4 statement"
     assert missing.reason_zh == "2024年四季度再融资声明中没有记录"
+
+
+def test_decisions_since_the_last_change_count_the_fomc_decisions_that_held_the_range():
+    held = compute_figures(FULL_STORE.as_of(AS_OF), inputs())["fed.decisions_since_last_change"]
+    assert (held.value, held.date) == (1.0, "2025-01-29")  # the cut took effect 2024-12-19
+    before = compute_figures(FULL_STORE.as_of(date(2025, 1, 24)), inputs())["fed.decisions_since_last_change"]
+    assert (before.value, before.date) == (0.0, "2024-12-19")  # the deciding meeting itself does not count

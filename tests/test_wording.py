@@ -14,7 +14,6 @@ from generator.render import render_html
 from generator.views import load_views
 from generator.wording import (
     CLAIMS,
-    FED_HOLD_MIN_DAYS,
     Fact,
     PeriodMismatchError,
     claim_meanings,
@@ -117,16 +116,22 @@ def test_money_funds_share_that_fell_from_42_to_36_reads_as_fell():
     assert claims["mmf_treasury_share_rose_6m"] is False
 
 
-@pytest.mark.parametrize(
-    ("days_since_move", "on_hold"),
-    [(2, False), (FED_HOLD_MIN_DAYS - 1, False), (FED_HOLD_MIN_DAYS, True), (400, True)],
-)
-def test_on_hold_means_no_change_of_the_range_for_six_weeks(days_since_move, on_hold):
-    moved = AS_OF.toordinal() - days_since_move
-    claims = _claims(fed__target_last_change_bp=_entry(-25.0, "bp", date.fromordinal(moved).isoformat()))
+@pytest.mark.parametrize(("decisions", "on_hold"), [(0, False), (1, True), (7, True)])
+def test_on_hold_means_the_fomc_left_the_range_unchanged_since_its_last_change(decisions, on_hold):
+    # 43 days after a hike and five before the next meeting, no decision has yet held the range
+    claims = _claims(
+        fed__target_last_change_bp=_entry(-25.0, "bp", "2031-01-30"),
+        fed__decisions_since_last_change=_entry(float(decisions), "count"),
+    )
     assert claims["fed_on_hold"] is on_hold
     assert claims["fed_moved_recently"] is (not on_hold)
     assert claims["fed_last_move_was_a_cut"] is True
+
+
+def test_on_hold_is_unknown_without_the_fomc_calendar():
+    claims = _claims(fed__target_last_change_bp=_entry(-25.0, "bp", "2031-01-30"))
+    assert claims["fed_on_hold"] is None
+    assert claims["fed_moved_recently"] is None
 
 
 def test_a_record_is_the_highest_value_of_the_series():
@@ -266,6 +271,7 @@ def test_bill_share_direction_states_its_window(tmp_path):
 def test_a_cut_two_days_ago_is_not_on_hold(tmp_path):
     doc = figures_doc()
     doc["figures"]["fed.target_last_change_bp"].update(date="2031-03-12")
+    doc["figures"]["fed.decisions_since_last_change"].update(value=0.0, date="2031-03-12")
     zh, en = _prose(doc, tmp_path)
     assert "The Fed cut its target range by 25 bp, effective 12 Mar 2031, to 4.25%–4.50%." in en
     assert "美联储将联邦基金目标区间下调25个基点至4.25%–4.50%，自2031年3月12日起生效。" in zh

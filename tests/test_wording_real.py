@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from generator.figures import FIGURE_LABELS, compute_figures, figures_document
@@ -18,10 +19,10 @@ from generator.inputs import load_inputs
 from generator.note import NoteInputs
 from generator.render import render_html
 from generator.views import load_views
-from generator.wording import FED_HOLD_MIN_DAYS, evaluate_claims
+from generator.wording import evaluate_claims
 from tests.note_support import placeholder_exhibits
 
-DATES = ["2021-06-04", "2022-10-14", "2023-08-04", "2024-05-03", "2025-02-07", "2025-09-19"]
+DATES = ["2021-06-04", "2022-10-14", "2023-03-17", "2023-08-04", "2024-05-03", "2025-02-07", "2025-09-19"]
 
 
 @cache
@@ -84,12 +85,15 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
 
     move = figures.get("fed.target_last_change_bp")
     if move and move["value"] is not None:
-        held_days = (day - date.fromisoformat(move["date"])).days
-        assert ("since" in en and "took effect" in en) == (held_days >= FED_HOLD_MIN_DAYS)
-        assert ("The Fed cut its target range" in en or "The Fed raised its target range" in en) == (
-            held_days < FED_HOLD_MIN_DAYS
+        # on hold: an FOMC decision after the change took effect, on or before the note's date (raw file)
+        decisions = pd.read_csv(
+            shared_data / "macro" / "fomc_dates_2015_2026.csv", parse_dates=["decision_date"]
         )
-        assert claims["fed_on_hold"] is (held_days >= FED_HOLD_MIN_DAYS)
+        changed, moment = pd.Timestamp(move["date"]), pd.Timestamp(day)
+        held = bool(((decisions["decision_date"] > changed) & (decisions["decision_date"] <= moment)).any())
+        assert ("since" in en and "took effect" in en) == held
+        assert ("The Fed cut its target range" in en or "The Fed raised its target range" in en) == (not held)
+        assert claims["fed_on_hold"] is held
     assert "bar for a Fed move" not in en
 
     total, record = value["foreign_holdings.total_bn"], value["foreign_holdings.record_bn"]
