@@ -221,6 +221,12 @@ CLAIMS: dict[str, Claim] = {
             "bills were between none and less than half of net marketable issuance over the past 12 months",
         ),
         Claim(
+            "bills_fund_under_a_tenth",
+            ("bills.share_net_issuance_12m",),
+            lambda as_of, share: 0 <= share.printed < 10,
+            "bills were under a tenth (not negative) of net marketable issuance over the past 12 months",
+        ),
+        Claim(
             "bills_paid_down_12m",
             ("bills.share_net_issuance_12m",),
             lambda as_of, share: share.printed < 0,

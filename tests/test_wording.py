@@ -74,6 +74,16 @@ def test_bills_paid_down_means_a_negative_share_of_net_issuance(share, paid_down
     assert claims["bills_fund_less_than_half"] is (not paid_down)
 
 
+@pytest.mark.parametrize(
+    ("share", "under_a_tenth"), [(0.26, True), (9.96, False), (9.94, True), (-3.0, False)]
+)
+def test_under_a_tenth_as_printed(share, under_a_tenth):
+    claims = _claims(bills__share_net_issuance_12m=_entry(share))
+    assert claims["bills_fund_under_a_tenth"] is under_a_tenth
+    if share >= 0:
+        assert claims["bills_fund_less_than_half"] is True  # still true, but the tenth is what the note says
+
+
 def test_a_paydown_of_bills_never_reads_as_a_share(tmp_path):
     zh, en = _prose(figures_doc(bills__share_net_issuance_12m=-11.5), tmp_path)
     assert "-11.5%" not in en
@@ -373,3 +383,13 @@ def test_the_real_policy_rate_gap_is_true_at_its_printed_precision(tmp_path):
     zh, en = _prose(doc, tmp_path)
     assert "Its midpoint is 2.9 pp below core PCE inflation (Dec 2030)." in en
     assert "区间中值低于核心PCE通胀2.9个百分点（2030年12月）。" in zh
+
+
+def test_a_tiny_bill_share_reads_as_less_than_a_tenth(tmp_path):
+    doc = figures_doc()
+    doc["figures"]["bills.share_net_issuance_12m"].update(value=0.26)
+    zh, en = _prose(doc, tmp_path)
+    assert "of net marketable issuance in the twelve months to" in en
+    assert ", less than a tenth." in en
+    assert "less than half" not in en
+    assert "，不到十分之一。" in zh

@@ -66,7 +66,8 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
     share = value["bills.share_net_issuance_12m"]
     assert ("Bills carried most" in en) == (share is not None and round(share, 1) > 50)
     assert ("大部分由短期国库券承担" in zh) == (share is not None and round(share, 1) > 50)
-    assert ("Bills carried less than half" in en) == (share is not None and 0 <= round(share, 1) < 50)
+    assert ("Bills carried less than half" in en) == (share is not None and 10 <= round(share, 1) < 50)
+    assert ("Bills carried less than a tenth" in en) == (share is not None and 0 <= round(share, 1) < 10)
     assert ("Treasury paid down bills" in en) == (share is not None and round(share, 1) < 0)
 
     now, before = value["bills.share_outstanding"], value.get("bills.share_outstanding_12m_ago")
