@@ -14,12 +14,22 @@ the bls.gov / bea.gov schedule when it can be checked. A period whose release da
 confirmed is NOT in the table (its rule stays; the gaps are listed in ``GAPS``), so nothing here is
 typed from memory. Periods that were never published (October 2025 CPI: BLS could not collect the
 prices) are not in the table either: no data file holds a value for them.
+
+The regular releases of December 2020 to August 2025 (CPI and Personal Income and Outlays monthly,
+the advance GDP estimate quarterly) are in ``release_dates.csv`` beside this module, one row per
+period with the page that states its day: BLS and BEA releases (some as archived on FRASER or
+webharvest.gov), a year's schedule grid (usinflation.org for 2023's CPI) or a news report of that
+release. Without them the usual rules, which take the early end of each schedule, dated some
+releases before they happened (January and February 2023 CPI, published on 14 February and 14 March,
+would have counted from the 10th), so a note could quote a number that was not yet out.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,21 @@ RELEASES: tuple[Release, ...] = (
     Release("gdp", "2025Q4", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
     Release("gdp", "2026Q1", date(2026, 4, 30), DIPLOMAN_2026Q1_ADVANCE_GDP),
 )
+
+REGULAR_RELEASES_FILE = Path(__file__).with_name("release_dates.csv")
+
+
+def regular_releases(path: Path = REGULAR_RELEASES_FILE) -> tuple[Release, ...]:
+    """Return the rows of ``release_dates.csv`` (family, period, released, source_url; ``#`` comments)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(
+            Release(row["family"], row["period"], date.fromisoformat(row["released"]), row["source_url"])
+            for row in rows
+        )
+
+
+RELEASES += regular_releases()
 
 #: periods inside the disrupted stretch whose actual release date no source confirmed: the rule applies
 GAPS: tuple[str, ...] = (

@@ -124,18 +124,42 @@ def test_calendar_gives_the_actual_release_day(key, period, released):
 
 def test_rule_outside_the_calendar_is_unchanged():
     pce = series_spec("core_pce").lag
-    assert _one(pce, "2024-11-01") == "2024-12-20"
+    assert _one(pce, "2019-11-01") == "2019-12-20"
     assert _one(pce, "2026-02-01") == "2026-03-24"  # a listed gap: the documented rule
-    assert _one(series_spec("gdp_growth").lag, "2024-04-01") == "2024-07-25"
+    assert _one(series_spec("gdp_growth").lag, "2019-04-01") == "2019-07-25"
+    assert _one(series_spec("cpi").lag, "2019-05-01") == "2019-06-10"
+
+
+@pytest.mark.parametrize(
+    ("key", "period", "released"),
+    [
+        ("cpi", "2023-01-01", "2023-02-14"),  # the usual rule said the 10th
+        ("core_cpi", "2023-02-01", "2023-03-14"),
+        ("cpi", "2024-04-01", "2024-05-15"),
+        ("core_pce", "2023-02-01", "2023-03-31"),  # the rule said the 24th
+        ("core_pce", "2022-10-01", "2022-12-01"),
+        ("gdp_growth", "2024-07-01", "2024-10-30"),  # the rule said 25 days after the quarter
+    ],
+)
+def test_regular_releases_take_their_actual_day(key, period, released):
+    assert _one(series_spec(key).lag, period) == released
 
 
 def test_every_calendar_release_has_a_source_and_follows_its_period():
     from generator.release_calendar import RELEASES
 
+    seen = set()
     for row in RELEASES:
-        assert row.source_url.startswith("https://")
+        assert row.source_url.startswith(("https://", "http://")), row
         start = pd.Period(row.period, "Q" if "Q" in row.period else "M").end_time.date()
-        assert row.released > start
+        assert row.released > start, row
+        assert row.released.weekday() < 5, row  # statistical releases come out on working days
+        assert (row.family, row.period) not in seen, row
+        seen.add((row.family, row.period))
+    periods = {family: {row.period for row in RELEASES if row.family == family} for family in ("cpi", "pce")}
+    months = {str(month) for month in pd.period_range("2020-12", "2025-08", freq="M")}
+    assert months <= periods["cpi"]
+    assert months <= periods["pce"]
 
 
 def _last_period(key: str, as_of: str, data_dir) -> str:
