@@ -719,10 +719,11 @@ EXHIBITS: dict[str, Exhibit] = {
             "10-year term premium and realised rate volatility",
             "%，基点",
             "%, bp",
-            "纽约联储（ACM期限溢价ACMTP10）；圣路易斯联储FRED DGS10，"
-            "波动率为10年期收益率21个交易日日变动的年化标准差",
-            "Federal Reserve Bank of New York (ACM term premium ACMTP10); FRED DGS10, "
-            "volatility = annualised st. dev. of 21 daily changes of the 10-year yield",
+            "纽约联储（ACM期限溢价ACMTP10）；美国财政部每日平价收益率曲线"
+            "（此前及缺失日为圣路易斯联储FRED DGS10），波动率为10年期收益率21个交易日日变动的年化标准差",
+            "Federal Reserve Bank of New York (ACM term premium ACMTP10); US Treasury daily par yield curve "
+            "(before it and on days it lacks, FRED DGS10), volatility = annualised st. dev. of 21 daily "
+            "changes of the 10-year yield",
             ("acm_tp10", "ust10y"),
             data_e02_term_premium_vol,
             draw_e02_term_premium_vol,
@@ -831,8 +832,9 @@ EXHIBITS: dict[str, Exhibit] = {
             "Net foreign purchases of US long-term securities",
             "十亿美元",
             "$bn",
-            "美国财政部TIC（SLT表4，全部外国投资者净买入美国长期证券）",
-            "US Treasury, TIC (SLT table 4, net foreign purchases of US long-term securities, grand total)",
+            "美国财政部TIC（全部外国投资者净买入美国长期证券：2023年2月起为SLT表4，此前为S表历史数据）",
+            "US Treasury, TIC (net foreign purchases of US long-term securities, grand total: SLT table 4 "
+            "from Feb 2023, the S-form history before it)",
             ("tic_net_lt_purchases",),
             data_e10_net_foreign_purchases,
             draw_e10_net_foreign_purchases,
