@@ -804,14 +804,19 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
     ):
         figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: last(f, k)))
 
-    def fed_move() -> Figure:
-        upper = view.series("fed_target_upper")
-        moves = upper.diff().dropna()
+    def target_moves() -> pd.Series:
+        """Every change of the target range's upper limit (in %), by the day it took effect."""
+        moves = view.series("fed_target_upper").diff().dropna()
         moves = moves[moves.abs() > 1e-9]
         if moves.empty:
             raise FigureUnavailableError(
                 "no change of the target range in the data", "数据中没有目标区间的调整"
             )
+        return moves
+
+    def fed_move() -> Figure:
+        moves = target_moves()
+        upper = view.series("fed_target_upper")
         when = moves.index[-1]
         before = upper.index[upper.index.get_loc(when) - 1]
         current = view.observation("fed_target_upper", when)
@@ -822,14 +827,7 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
 
     def decisions_since_change() -> Figure:
         # the decisions after the last change took effect: each one left the range where it was
-        upper = view.series("fed_target_upper")
-        moves = upper.diff().dropna()
-        moves = moves[moves.abs() > 1e-9]
-        if moves.empty:
-            raise FigureUnavailableError(
-                "no change of the target range in the data", "数据中没有目标区间的调整"
-            )
-        changed = moves.index[-1]
+        changed = target_moves().index[-1]
         decisions = view.series("fomc_decisions")
         held = decisions.index[decisions.index > changed]
         change = view.observation("fed_target_upper", changed)
