@@ -748,9 +748,10 @@ EXHIBITS: dict[str, Exhibit] = {
             "Bills' share of 12-month net issuance of marketable debt",
             "%",
             "%",
-            "美国财政部Fiscal Data（MSPD表1），短期国库券12个月存量变化除以可流通国债12个月存量变化",
+            "美国财政部Fiscal Data（MSPD表1），短期国库券12个月存量变化除以可流通国债12个月存量变化；"
+            "虚线为80%参考线",
             "US Treasury, Fiscal Data (MSPD table 1): 12-month change in bills / 12-month change in total "
-            "marketable debt",
+            "marketable debt; dashed line: 80%, for reference",
             ("mspd_bills", "mspd_marketable"),
             data_e04_bill_share_net_issuance,
             draw_e04_bill_share_net_issuance,
@@ -788,9 +789,13 @@ EXHIBITS: dict[str, Exhibit] = {
             "10-year UST hedged into euros vs 10-year Bund",
             "%",
             "%",
-            "圣路易斯联储FRED（DGS10、DGS3MO）、欧洲央行（欧元区AAA级3个月即期利率）、德意志联邦银行"
+            "美国财政部每日平价收益率曲线（10年期、3个月期；"
+            "此前及缺失日为圣路易斯联储FRED DGS10、DGS3MO）、"
+            "欧洲央行（欧元区AAA级3个月即期利率）、德意志联邦银行"
             "（10年期零息收益率，日度；此前虚线为OECD月均值IRLTLT01DEM156N）；" + HEDGE_NOTE_ZH,
-            "FRED (DGS10, DGS3MO), ECB (euro-area AAA 3-month spot rate), Deutsche Bundesbank (10-year "
+            "US Treasury daily par yield curve (10-year, 3-month; before it and on days it lacks, FRED "
+            "DGS10, "
+            "DGS3MO), ECB (euro-area AAA 3-month spot rate), Deutsche Bundesbank (10-year "
             "zero-coupon yield, daily; dotted before it: OECD monthly average IRLTLT01DEM156N); "
             + HEDGE_NOTE_EN,
             ("ust10y", "ust3m", "eur3m_aaa", "bund10y", "bund10y_monthly"),
@@ -804,9 +809,12 @@ EXHIBITS: dict[str, Exhibit] = {
             "10-year UST hedged into yen vs 10-year JGB",
             "%",
             "%",
-            "圣路易斯联储FRED（DGS10、DGS3MO、OECD日本3个月银行间利率IR3TIB01JPM156N）、日本财务省；"
-            + HEDGE_NOTE_ZH,
-            "FRED (DGS10, DGS3MO, OECD Japan 3-month interbank rate IR3TIB01JPM156N), Ministry of Finance "
+            "美国财政部每日平价收益率曲线（10年期、3个月期；"
+            "此前及缺失日为圣路易斯联储FRED DGS10、DGS3MO）、"
+            "圣路易斯联储FRED（OECD日本3个月银行间利率IR3TIB01JPM156N）、日本财务省；" + HEDGE_NOTE_ZH,
+            "US Treasury daily par yield curve (10-year, 3-month; before it and on days it lacks, FRED "
+            "DGS10, "
+            "DGS3MO), FRED (OECD Japan 3-month interbank rate IR3TIB01JPM156N), Ministry of Finance "
             "Japan; " + HEDGE_NOTE_EN,
             ("ust10y", "ust3m", "jpy3m_interbank", "jgb10y"),
             data_e08_hedged_ust_vs_jgb,

@@ -164,7 +164,9 @@ CPI_LAG = ReleaseCalendar("cpi", release_dates("cpi"), DayOfMonth(10))
 PCE_LAG = ReleaseCalendar("pce", release_dates("pce"), DayOfMonth(24, 1, december_day=20))
 # advance estimate: 25th-30th of the month after the quarter
 GDP_LAG = ReleaseCalendar("gdp", release_dates("gdp"), DaysAfterQuarter(25))
-TIC_LAG = DayOfMonth(15, 2)  # TIC monthly release: about the 15th-18th of M+2
+# TIC: released the 15th-19th of M+2; the calendar's day where found, else the 19th (the late end:
+# an early rule would count some months before they were out)
+TIC_LAG = ReleaseCalendar("tic", release_dates("tic"), DayOfMonth(19, 2))
 #: the shared TIC flow files: SLT table 4 as downloaded on 2026-10-06, the s1_globl history (≤ 2023-01)
 TIC_FLOW_VINTAGES = (
     ("*/tic_slt_table4_grandtotal_extract.txt", "2026-10-06"),

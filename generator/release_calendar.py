@@ -21,7 +21,10 @@ period with the page that states its day: BLS and BEA releases (some as archived
 webharvest.gov), a year's schedule grid (usinflation.org for 2023's CPI) or a news report of that
 release. Without them the usual rules, which take the early end of each schedule, dated some
 releases before they happened (January and February 2023 CPI, published on 14 February and 14 March,
-would have counted from the 10th), so a note could quote a number that was not yet out.
+would have counted from the 10th), so a note could quote a number that was not yet out. The same file
+holds the Treasury's TIC release of 31 data months of 2021–2025 (a Treasury press release, often as
+archived on FRASER, its announced schedule or a news report; where two sources differ, the later day);
+TIC's rule for the other months takes the late end of its schedule instead.
 """
 
 from __future__ import annotations

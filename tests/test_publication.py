@@ -73,8 +73,10 @@ def test_calendar_rules_are_not_later_than_actual_releases():
     # BEA advance GDP: 2024Q2 on 2024-07-25, 2024Q4 on 2025-01-30
     assert _one(gdp, "2024-04-01") == "2024-07-25"
     assert _one(gdp, "2024-10-01") <= "2025-01-30"
-    # TIC: mid-month M+2 (15th-18th); the rule takes the 15th
-    assert _one(tic, "2024-11-30") == "2025-01-15"
+    # TIC: mid-month M+2 (15th-19th): the calendar's day (November 2024 data on 2025-01-17), else the 19th,
+    # the late end, so that no month counts before it is out
+    assert _one(tic, "2024-11-30") == "2025-01-17"
+    assert _one(tic, "2024-12-31") == "2025-02-19"
     assert series_spec("acm_tp10").lag == BusinessDaysAfter(1)
     assert series_spec("par10y").lag == BusinessDaysAfter(0)
 
@@ -139,6 +141,9 @@ def test_rule_outside_the_calendar_is_unchanged():
         ("core_pce", "2023-02-01", "2023-03-31"),  # the rule said the 24th
         ("core_pce", "2022-10-01", "2022-12-01"),
         ("gdp_growth", "2024-07-01", "2024-10-30"),  # the rule said 25 days after the quarter
+        ("foreign_holdings", "2023-10-31", "2023-12-19"),  # the rule said the 15th
+        ("foreign_holdings", "2024-01-31", "2024-03-19"),  # not in the calendar: the late end
+        ("tic_net_lt_purchases", "2022-04-30", "2022-06-16"),  # two sources, 15 and 16 June: the later
     ],
 )
 def test_regular_releases_take_their_actual_day(key, period, released):
