@@ -763,3 +763,11 @@ def test_a_lifted_style_sheet_gives_the_same_pdf(tmp_path):
     lifted = layout_document(html, tmp_path).write_pdf(pdf_identifier=b"0" * 32)
     plain = HTML(string=html, base_url=f"{tmp_path.as_uri()}/").render().write_pdf(pdf_identifier=b"0" * 32)
     assert lifted == plain
+
+
+def test_each_edition_subtracts_the_amounts_it_prints(chart_dir):
+    # $549.08bn prints as $549bn and as 5491亿: the gap to $850bn is $301bn in English and 3009亿 in Chinese
+    zh, en = _editions(chart_dir, {**FALLING, "tga__last_bn": 549.08})
+    assert "TGA余额为5491亿美元" in zh
+    assert "比2031年一季度末的假设低3009亿美元" in zh
+    assert "$301bn short of the balance assumed for the end of Q1 2031" in en
