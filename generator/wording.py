@@ -405,6 +405,7 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
     lower, upper = fact["fed.target_lower"], fact["fed.target_upper"]
     midpoint = (lower.value + upper.value) / 2 if lower.available and upper.available else None  # type: ignore[operator]
     interest = fact["interest.monthly_avg_bn"]
+    tga, tga_assumed = fact["tga.last_bn"], fact["refunding.tga_assumption_bn"]
     try:
         inventories_and_equipment = same_period_sum(
             fact["gdp.contrib_inventories_pp"], fact["gdp.contrib_equipment_pp"]
@@ -424,10 +425,11 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
         # hedged 10y UST minus the local 10y yield, bp
         "hedged10y.jpy_vs_jgb_bp": _difference(fact["hedged10y.jpy"], fact["jgb10y.last"], 100),
         "hedged10y.eur_vs_bund_bp": _difference(fact["hedged10y.eur"], fact["bund10y.last"], 100),
-        # amounts in $bn print to the billion in English and to the 亿 ($0.1bn) in Chinese: each edition's
-        # difference is taken from its own printed amounts (8500亿 - 5491亿 = 3009亿, $850bn - $549bn = $301bn)
-        "tga.vs_assumption_bn": _difference(fact["tga.last_bn"], fact["refunding.tga_assumption_bn"], 1, 0),
-        "tga.vs_assumption_bn_zh": _difference(fact["tga.last_bn"], fact["refunding.tga_assumption_bn"], 1, 1),
+        # amounts in $bn print to the billion in English and to the 亿 ($0.1bn) in Chinese: each
+        # edition's difference comes from its own printed amounts (8500亿 - 5491亿 = 3009亿; $850bn -
+        # $549bn = $301bn)
+        "tga.vs_assumption_bn": _difference(tga, tga_assumed, 1, 0),
+        "tga.vs_assumption_bn_zh": _difference(tga, tga_assumed, 1, 1),
         "refunding.next_vs_current_bn": _difference(
             fact["refunding.net_borrowing_next_q_bn"], fact["refunding.net_borrowing_current_q_bn"], 1, 0
         ),
