@@ -335,7 +335,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         low, high = fmt(low_key), fmt(high_key)
         if low == high:
             return (
-                f"{low}（列出该数值的各情景均如此）" if lang == "zh" else f"{low} in each one that states it"
+                f"{low}（各情景给出的唯一数值）" if lang == "zh" else f"{low} (the only value the scenarios give)"
             )
         return f"{low}至{high}" if lang == "zh" else f"{low} to {high}"
 
