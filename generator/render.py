@@ -334,9 +334,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         the same (a lone scenario is not a range)."""
         low, high = fmt(low_key), fmt(high_key)
         if low == high:
-            return (
-                f"{low}（各情景给出的唯一数值）" if lang == "zh" else f"{low} (the only value the scenarios give)"
-            )
+            only = "（各情景给出的唯一数值）" if lang == "zh" else " (the only value the scenarios give)"
+            return f"{low}{only}"
         return f"{low}至{high}" if lang == "zh" else f"{low} to {high}"
 
     def fdate(key: str) -> str:
