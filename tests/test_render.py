@@ -521,8 +521,7 @@ def test_a_range_whose_ends_print_alike_is_one_value_every_case_gives(tmp_path):
     )
     zh = template_context(inputs, "zh", make_environment(None, "zh"))
     assert (
-        zh["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max")
-        == "-2.00%（各情景给出的唯一数值）"
+        zh["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-2.00%（各情景给出的唯一数值）"
     )
     zh = template_context(inputs, "zh", make_environment(None, "zh"))
     assert "至" in zh["fmt_range"]("tariff.inflation_impact_min", "tariff.inflation_impact_max")
