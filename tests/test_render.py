@@ -378,7 +378,7 @@ def test_rising_figures_read_as_rising(chart_dir):
     assert "比2031年一季度末的假设高520亿美元" in zh
     assert "$52bn above the balance assumed for the end of Q1 2031" in en
     assert "财政部预计2031年二季度的借款多于2031年一季度" in zh
-    assert "Treasury expects to borrow more in Q2 2031 than in Q1 2031" in en
+    assert "Treasury expected to borrow more in Q2 2031 than in Q1 2031" in en
     assert "库存投资拉动0.52个百分点" in zh
     assert "Inventories added 0.52 pp" in en
     assert "两项合计拉动0.63个百分点" in zh
