@@ -215,7 +215,7 @@ def _cmt(
         "daily",
         H15_LAG,
         f"H.15 {tenor_en} Treasury constant-maturity yield ({code})",
-        f"H.15{tenor_zh}美债固定期限收益率（{code}）",
+        f"H.15 {tenor_zh}美债固定期限收益率（{code}）",
         (f"yields/fred_{code}_thru_*.csv", f"yields/fred_{code}.csv", f"international/fred_{code}.csv"),
         used_by,
         essential=essential,
