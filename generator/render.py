@@ -279,7 +279,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
     """Return the Jinja variables for one language edition of the note."""
     figures = inputs.figures
     views: Views = inputs.views
-    derived = derive_values(figures)
+    derived = derive_values(figures, lang)
     filters = env.filters
 
     def v(key: str) -> Any:

@@ -399,13 +399,21 @@ def _difference(a: Fact, b: Fact, scale: float = 1.0, decimals: int = 2) -> floa
     return float(round_half_up(a.value, decimals) - round_half_up(b.value, decimals)) * scale  # type: ignore[arg-type]
 
 
-def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float | None]:
-    """Return values computed from figures for the prose (bp, pp, $bn as the key says); None if missing."""
+#: decimals of $bn as each edition prints them: to the billion in English, to the 亿 ($0.1bn) in Chinese
+USD_BN_DECIMALS = {"en": 0, "zh": 1}
+
+
+def derive_values(figures: Mapping[str, Mapping[str, Any]], lang: str = "en") -> dict[str, float | None]:
+    """Return values computed from figures for the prose (bp, pp, $bn as the key says); None if missing.
+
+    A difference of $bn amounts is taken from the amounts as ``lang``'s edition prints them, so that
+    each edition's page adds up (8500亿 - 5491亿 = 3009亿; $850bn - $549bn = $301bn).
+    """
+    usd = USD_BN_DECIMALS[lang]
     fact = _facts(figures)
     lower, upper = fact["fed.target_lower"], fact["fed.target_upper"]
     midpoint = (lower.value + upper.value) / 2 if lower.available and upper.available else None  # type: ignore[operator]
     interest = fact["interest.monthly_avg_bn"]
-    tga, tga_assumed = fact["tga.last_bn"], fact["refunding.tga_assumption_bn"]
     try:
         inventories_and_equipment = same_period_sum(
             fact["gdp.contrib_inventories_pp"], fact["gdp.contrib_equipment_pp"]
@@ -425,16 +433,9 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float |
         # hedged 10y UST minus the local 10y yield, bp
         "hedged10y.jpy_vs_jgb_bp": _difference(fact["hedged10y.jpy"], fact["jgb10y.last"], 100),
         "hedged10y.eur_vs_bund_bp": _difference(fact["hedged10y.eur"], fact["bund10y.last"], 100),
-        # amounts in $bn print to the billion in English and to the 亿 ($0.1bn) in Chinese: each
-        # edition's difference comes from its own printed amounts (8500亿 - 5491亿 = 3009亿; $850bn -
-        # $549bn = $301bn)
-        "tga.vs_assumption_bn": _difference(tga, tga_assumed, 1, 0),
-        "tga.vs_assumption_bn_zh": _difference(tga, tga_assumed, 1, 1),
+        "tga.vs_assumption_bn": _difference(fact["tga.last_bn"], fact["refunding.tga_assumption_bn"], 1, usd),
         "refunding.next_vs_current_bn": _difference(
-            fact["refunding.net_borrowing_next_q_bn"], fact["refunding.net_borrowing_current_q_bn"], 1, 0
-        ),
-        "refunding.next_vs_current_bn_zh": _difference(
-            fact["refunding.net_borrowing_next_q_bn"], fact["refunding.net_borrowing_current_q_bn"], 1, 1
+            fact["refunding.net_borrowing_next_q_bn"], fact["refunding.net_borrowing_current_q_bn"], 1, usd
         ),
         "interest.annualised_bn": None if interest.value is None else interest.value * 12,
         # inventories + equipment contributions, pp; only when both are of the same quarter
