@@ -309,6 +309,25 @@ def pdf_link_after_a_pause(request: Any, views: Path, original: str, runs: int) 
     return statistics.median(waits)
 
 
+def _base_interpreter(module: Any) -> str:
+    """Return the real path of the interpreter a venv's ``sys`` module was made from."""
+    return os.path.realpath(getattr(module, "_base_executable", module.executable))
+
+
+def _peers_interpreter() -> str:
+    """Return the version and interpreter of compare.py's peers' environment ('not set up' without one)."""
+    venv = Path(os.environ.get("UST_BENCH_PEERS_VENV", Path(tempfile.gettempdir()) / "ust-bench-peers"))
+    python = venv / "bin" / "python"
+    if not python.exists():
+        return "not set up"
+    code = (
+        "import os, platform, sys; print(platform.python_version(), os.path.realpath(sys._base_executable))"
+    )
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    version, _, path = done.stdout.strip().partition(" ")
+    return f"{version} ({path})" if done.returncode == 0 else "?"
+
+
 def machine() -> dict[str, str]:
     """Return what the numbers were measured on."""
     cpu = ""
@@ -333,7 +352,7 @@ def machine() -> dict[str, str]:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {cpu or 'CPU model unknown'}",
         "system": f"{platform.system()} {platform.release()}",
         "load average at start (1, 5, 15 min)": load,
-        "python": platform.python_version(),
+        "python": f"{platform.python_version()} ({_base_interpreter(sys)})",
         "libraries": ", ".join(versions)
         + (f", pango {pango.stdout.strip()}" if pango.returncode == 0 else ""),
     }
@@ -516,7 +535,9 @@ DOC_TEXT = """## How each figure is measured
 - **cold / warm vs naive**: `compare.py` runs `python -m generator build --as-of 2025-02-07 --data-dir
   ../shared/data` of this checkout (through a two-line wrapper script) and the peers alternately, after
   one untimed warm-up each; cold gives every project run a new, empty `--cache`, warm keeps one. Ratio
-  = project median / peer median, both from the same run.
+  = project median / peer median, both from the same run. The project runs on the interpreter its
+  `.venv` was made from (the Makefile's default: Debian's python3), the peers on the one compare.py
+  made their environment from; both are named under Machine.
 - **stage split**: the build's own stage timings from manifest.json, for the median of the fresh
   processes in each column; *cold, serial* sets `UST_WEEKLY_SERIAL=1`, which runs the stages one after
   the other in one process as before the parallel stages (generator/parallel.py).
@@ -596,6 +617,8 @@ def main(argv: list[str] | None = None) -> None:
             results["backfill"] = backfill_seconds(data, work)
     if data and COMPARE.is_file() and not args.no_compare:
         results["compare"] = paired_comparison(data, args.runs)
+        # the peers run on the interpreter compare.py made their environment from: say which, beside ours
+        results["machine"]["the peers' python (compare.py's environment)"] = _peers_interpreter()
     results["ratios"] = target_rows(results)
     print_report(results)
     if "compare" in results:
