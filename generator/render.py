@@ -44,6 +44,7 @@ from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
 from generator.errors import TemplateError
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
 from generator.publication import data_as_of, quarter_after, quarter_of
+from generator.store import revised_file_date
 from generator.template_loader import FolderLoader
 from generator.views import Views, load_views
 from generator.wording import (
@@ -316,6 +317,15 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return f"（含{period(key)}数据）" if lang == "zh" else f" (incl. {period(key)} data)"
         return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
+    def revised_tag(key: str) -> str:
+        """ " (on data revised since)" / "（据其后修订的数据）" when figure ``key`` comes from a file holding only a
+        later vintage than the note (its value may differ from what was published by the as-of date)."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        if revised_file_date(figures[key].get("vintage")) is None:
+            return ""
+        return "（据其后修订的数据）" if lang == "zh" else " (on data revised since)"
+
     def fmt(key: str, signed: bool = False, decimals: int | None = None) -> str:
         """Figure ``key`` formatted by its own unit (%, bp, $bn, pp, months)."""
         if key not in figures:
@@ -365,9 +375,9 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         if key.startswith("tariff.") and entry.get("date") and not formatting.is_missing(entry.get("value"))
     ]
     revised = [
-        {"key": key, "label": entry.get(f"label_{lang}") or key, "vintage": str(entry["vintage"])}
+        {"key": key, "label": entry.get(f"label_{lang}") or key, "file_date": file_date}
         for key, entry in sorted(figures.items())
-        if str(entry.get("vintage") or "").startswith("revised")
+        if (file_date := revised_file_date(entry.get("vintage")))
     ]
     key_figures = [
         {
@@ -412,6 +422,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "has": has,
         "period": period,
         "period_tag": period_tag,
+        "revised_tag": revised_tag,
         "s": _namespace(signals),
         "c": _namespace(claims),
         "unavailable": unavailable,

@@ -387,7 +387,7 @@ class PointInTime:
             return FIRST_RELEASE if observation.first_release else RELEASE_VINTAGE
         later = self._loaded(observation.series).spec.file_vintage(observation.file)
         if later is not None and pd.Timestamp(later) > self.as_of:
-            return f"revised (file of {later})"
+            return revised_vintage(later)
         return AS_PUBLISHED
 
     def series(self, key: str, start: date | pd.Timestamp | None = None) -> pd.Series:
@@ -433,3 +433,16 @@ class PointInTime:
             if stale
             else "",
         )
+
+
+def revised_vintage(file_date: object) -> str:
+    """Return the vintage of an observation from a file that holds only a later vintage than the note."""
+    return f"revised (file of {file_date})"
+
+
+def revised_file_date(vintage: object) -> str | None:
+    """Return the file date of a :func:`revised_vintage` text ("YYYY-MM-DD"), None for any other vintage."""
+    text = str(vintage or "")
+    if text.startswith("revised (file of ") and text.endswith(")"):
+        return text.removeprefix("revised (file of ").removesuffix(")")
+    return None

@@ -318,11 +318,13 @@ def evaluate_claims(
     """Return every claim's truth (None when a figure it rests on is unavailable)."""
     facts = _facts(figures)
     truth = {name: claim(facts, as_of) for name, claim in CLAIMS.items()}
-    truth["ust10y_within_target"] = (
-        position(facts["ust10y.last"].value, target_low, target_high, 2) == "within"
+    where = (
+        position(facts["ust10y.last"].value, target_low, target_high, 2)
         if facts["ust10y.last"].available and target_low is not None and target_high is not None
         else None
     )
+    for name, side in (("within", "within"), ("below", BELOW), ("above", ABOVE)):
+        truth[f"ust10y_{name}_target"] = None if where is None else where == side
     truth["tariff_scenarios_on_file"] = any(
         facts[key].available
         for key in (
@@ -339,6 +341,8 @@ def evaluate_claims(
 #: claims evaluate_claims adds that need no figure of their own (named here so views can cite them)
 EXTRA_CLAIMS = {
     "ust10y_within_target": "the 10-year yield is inside the desk's target range (views.yaml), as printed",
+    "ust10y_below_target": "the 10-year yield is below the floor of the desk's target range, as printed",
+    "ust10y_above_target": "the 10-year yield is above the top of the desk's target range, as printed",
     "tariff_scenarios_on_file": "at least one published tariff scenario is on file as of the note's date",
     "refunding_statement_on_file": "a refunding statement released on or before the note's date is on file",
 }

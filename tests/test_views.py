@@ -6,7 +6,7 @@ import pytest
 
 from generator.errors import ConfigError, TemplateError
 from generator.note import comparison, direction, position, say
-from generator.views import SHIPPED_VIEWS, load_views, parse_views
+from generator.views import SHIPPED_VIEWS, load_views, parse_views, views_that_hold
 
 GOOD = """\
 headline: {zh: 标题, en: Headline}
@@ -141,3 +141,33 @@ def test_an_unknown_claim_in_headline_conditions_names_the_key():
     )
     with pytest.raises(ConfigError, match=r"headline_conditions: unknown claim ten_year_is_nice"):
         parse_views(text, "views.yaml")
+
+
+def test_the_sample_strategy_drops_the_paragraphs_the_10y_against_the_target_contradicts():
+    from datetime import date
+
+    from generator.wording import evaluate_claims
+
+    views = load_views(SHIPPED_VIEWS)
+    low, high = views.target_10y.low, views.target_10y.high
+
+    def strategy_at(ten_year: float) -> tuple[str, ...]:
+        figures = {"ust10y.last": {"value": ten_year, "unit": "%"}}
+        claims = evaluate_claims(figures, date(2023, 10, 20), low, high)
+        assert sum(claims[f"ust10y_{side}_target"] for side in ("below", "within", "above")) == 1
+        return views_that_hold(views, {**claims, "fed_on_hold": True}).strategy.en
+
+    below, within, above = strategy_at(3.48), strategy_at(4.2), strategy_at(4.93)
+    assert len(within) == 4
+    assert not any("adding duration" in text for text in below) and len(below) == 3
+    assert not any("break above the top" in text for text in above) and len(above) == 3
+    assert any("adding duration" in text for text in above)
+
+
+def test_the_target_claims_are_unknown_without_a_target_or_a_yield():
+    from datetime import date
+
+    from generator.wording import evaluate_claims
+
+    claims = evaluate_claims({"ust10y.last": {"value": 4.2, "unit": "%"}}, date(2023, 10, 20))
+    assert {claims[f"ust10y_{side}_target"] for side in ("below", "within", "above")} == {None}
