@@ -45,7 +45,9 @@ Definitions (see also :mod:`generator.measures`):
   securities (TIC SLT table 4, grand total, foreigners' side), $bn. The monthly TIC press release's
   total net flow (with short-term and banking flows) is not in machine-readable TIC tables used here.
 - Refunding figures come from the analyst's cited table of Treasury refunding statements (the latest
-  released on or before the as-of date), never from the mixed-vintage file in ../shared/data/debt.
+  released on or before the as-of date); without one of the past hundred days, from the data's capture
+  of Treasury's borrowing estimates (``qra_financing_need_bn``): only its next-quarter estimates, the
+  rows for the quarter after the one of their release (:func:`captured_refunding_figures`).
 - Tariff ranges are the min / max over the analyst's tariff-scenario rows published by the as-of date.
 """
 
@@ -67,7 +69,7 @@ from generator.catalogue import series_spec
 from generator.errors import DataError
 from generator.formatting import format_date, format_period, format_quarter
 from generator.inputs import AnalystInputs
-from generator.publication import data_as_of, quarter_after
+from generator.publication import data_as_of, quarter_after, quarter_of
 from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observation, PointInTime
 
 log = logging.getLogger(__name__)
@@ -630,8 +632,60 @@ REFUNDING_KEYS = (
 REFUNDING_MAX_AGE_DAYS = 100
 
 
+def captured_refunding_figures(view: PointInTime) -> list[Figure]:
+    """Return Treasury's borrowing estimates of the latest refunding in the data's capture of them
+    (series ``qra_financing_need_bn``), released in the hundred days to the as-of date; [] without one.
+
+    The capture holds one estimate per quarter, of mixed vintages: from 2021Q1 each row is the
+    next-quarter estimate of the refunding before it, and only such rows (a quarter after the quarter
+    of its release) are quoted, as ``refunding.net_borrowing_next_q_bn``. Earlier rows are "mostly" the
+    current quarter's estimate, and not always (the row 2020Q2, released in May 2020, holds the Jul-Sep
+    estimate), so they are not. Each is dated by its release day as the capture gives it (the refunding
+    statement's Wednesday in recent rows, two days after the estimates: never too early).
+    """
+    series = "qra_financing_need_bn"
+    try:
+        cut = view.observations(series)
+    except DataError:
+        return []
+    released = cut["published"].max()
+    if (view.as_of - released).days > REFUNDING_MAX_AGE_DAYS:
+        return []
+    release_quarter = quarter_of(released.date())
+    keys = {quarter_after(release_quarter): "refunding.net_borrowing_next_q_bn"}
+    source, source_zh = _sources([series])
+    figures = []
+    for day, value in cut.loc[cut["published"] == released, ["date", "value"]].itertuples(index=False):
+        quarter = quarter_of(day.date())
+        if quarter not in keys:
+            continue
+        key = keys[quarter]
+        unit, label_zh, label_en = FIGURE_LABELS[key]
+        observation = view.observation(series, day)
+        figures.append(
+            Figure(
+                key,
+                float(value),
+                unit,
+                released.date().isoformat(),
+                f"{source} (released by {released.date().isoformat()})",
+                label_zh,
+                label_en,
+                source_zh=f"{source_zh}（{format_date(released, 'zh')}前公布）",
+                inputs=(observation.as_dict(),),
+                period=quarter,
+                vintage=view.vintage(observation),
+            )
+        )
+    return figures
+
+
 def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figure]:
-    """Return the TGA balance and the latest refunding statement's borrowing and cash estimates ($bn)."""
+    """Return the TGA balance and the latest refunding statement's borrowing and cash estimates ($bn).
+
+    The analyst's table of statements comes first; without one of the past hundred days, the estimates
+    of the data's capture of refundings (:func:`captured_refunding_figures`), the rest unavailable.
+    """
 
     def tga() -> Figure:
         when, value = view.last("tga")
@@ -640,15 +694,29 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
     figures = [_attempt("tga.last_bn", ("tga",), tga)]
     name = Path(inputs.refunding_file).name
     released = [row for row in inputs.refunding if row.release_date <= view.as_of.date()]
-    if not released:
+    statement = max(released, key=lambda row: row.release_date) if released else None
+    age = (view.as_of.date() - statement.release_date).days if statement else None
+    captured = captured_refunding_figures(view) if not statement or age > REFUNDING_MAX_AGE_DAYS else []
+    if captured:
+        found = {figure.key for figure in captured}
+        reason = "not in the data's capture of Treasury's borrowing estimates"
+        reason_zh = "数据中财政部借款预估的记录没有这一项"
+        return (
+            figures
+            + captured
+            + [
+                unavailable(key, reason, reason_zh, series=("qra_financing_need_bn",))
+                for key, _field in REFUNDING_KEYS
+                if key not in found
+            ]
+        )
+    if statement is None:
         reason = f"no refunding statement on file as of {view.as_of.date()}"
         reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有再融资声明"
         source = f"US Treasury, refunding statements; analyst input {name}"
         return figures + [
             unavailable(key, reason, reason_zh, source=source) for key, _field in REFUNDING_KEYS
         ]
-    statement = max(released, key=lambda row: row.release_date)
-    age = (view.as_of.date() - statement.release_date).days
     if age > REFUNDING_MAX_AGE_DAYS:  # refunds are quarterly: a newer statement exists, not on file
         reason = (
             f"the latest refunding statement on file, of {statement.release_date} ({statement.quarter}), is "
@@ -930,7 +998,7 @@ FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
             "interest_expense",
         ),
     ),
-    "refunding": (compute_refunding_figures, ("tga",)),
+    "refunding": (compute_refunding_figures, ("tga", "qra_financing_need_bn")),
     "hedging": (
         compute_hedging_figures,
         (*_curve_series("ust3m", "ust10y"), "jpy3m_interbank", "eur3m_aaa", "jgb10y", "bund10y"),

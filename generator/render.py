@@ -318,8 +318,8 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
     def revised_tag(key: str) -> str:
-        """ " (on data revised since)" / "（据其后修订的数据）" when figure ``key`` comes from a file holding only a
-        later vintage than the note (its value may differ from what was published by the as-of date)."""
+        """ " (on data revised since)" / "（据其后修订的数据）" when figure ``key`` comes from a file holding
+        only a later vintage than the note (its value may differ from what was published by the as-of day)."""
         if key not in figures:
             return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
         if revised_file_date(figures[key].get("vintage")) is None:
@@ -355,7 +355,9 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         return figures[key].get("date")
 
     labels = load_labels(env, lang)
-    refunding_date = figures.get("refunding.net_borrowing_current_q_bn", {}).get("date")
+    refunding_date = figures.get("refunding.net_borrowing_current_q_bn", {}).get("date") or figures.get(
+        "refunding.net_borrowing_next_q_bn", {}
+    ).get("date")
     refunding_quarter = quarter_of(refunding_date or inputs.as_of)
     target = views.target_10y
     signals = compute_signals(figures, target.low, target.high)

@@ -334,7 +334,10 @@ def evaluate_claims(
             "tariff.inflation_impact_max",
         )
     )
-    truth["refunding_statement_on_file"] = facts["refunding.net_borrowing_current_q_bn"].available
+    truth["refunding_statement_on_file"] = (
+        facts["refunding.net_borrowing_current_q_bn"].available
+        or facts["refunding.net_borrowing_next_q_bn"].available
+    )
     return truth
 
 
@@ -344,7 +347,7 @@ EXTRA_CLAIMS = {
     "ust10y_below_target": "the 10-year yield is below the floor of the desk's target range, as printed",
     "ust10y_above_target": "the 10-year yield is above the top of the desk's target range, as printed",
     "tariff_scenarios_on_file": "at least one published tariff scenario is on file as of the note's date",
-    "refunding_statement_on_file": "a refunding statement released on or before the note's date is on file",
+    "refunding_statement_on_file": "a borrowing estimate of a refunding of the past hundred days is on file",
 }
 
 

@@ -547,6 +547,7 @@ def full_store() -> Store:
         "foreign_holdings": total * 0.3,
         "tic_net_lt_purchases": pd.Series(rng.normal(50, 30, len(month_ends)), index=month_ends),
         "gdp_growth": pd.Series(2.0, index=quarters),
+        "qra_financing_need_bn": pd.Series(500.0, index=quarters),
         "gdp_contrib_inventories": pd.Series(-0.1, index=quarters),
         "gdp_contrib_equipment": pd.Series(0.1, index=quarters),
         "cpi": pd.Series(np.linspace(150, 330, len(month_starts)), index=month_starts),

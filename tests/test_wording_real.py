@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 
 from generator.figures import FIGURE_LABELS, compute_figures, figures_document
+from generator.formatting import format_date
 from generator.inputs import load_inputs
 from generator.note import NoteInputs
+from generator.publication import quarter_after, quarter_of
 from generator.render import render_html
 from generator.views import load_views
 from generator.wording import evaluate_claims
@@ -112,7 +114,43 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
 
     assert ("The note quotes no Treasury borrowing estimate" in en) == (
         value["refunding.net_borrowing_current_q_bn"] is None
+        and value["refunding.net_borrowing_next_q_bn"] is None
     )
+    if value["refunding.net_borrowing_current_q_bn"] is None and value["refunding.net_borrowing_next_q_bn"]:
+        # the data's capture of refundings: the next quarter's estimate alone, dated by its release
+        estimate = figures["refunding.net_borrowing_next_q_bn"]
+        released = date.fromisoformat(estimate["date"])
+        assert estimate["period"] == quarter_after(quarter_of(released))
+        assert (day - released).days <= 100
+        assert f"announced by {format_date(released)}" in en.replace("\xa0", " ")
     tariffs_on_file = any(value[key] is not None for key in FIGURE_LABELS if key.startswith("tariff."))
     assert ("No tariff scenario is on file" in en) == (not tariffs_on_file)
     assert "DEMO" not in " ".join(entry["source"] for entry in figures.values())
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # the capture's next-quarter estimate of the Aug 2022 refunding, dated by its statement's Wednesday
+        ("2022-09-23", {"next": (400.0, "2022Q4", "2022-08-03")}),
+        ("2021-02-05", {"next": (95.0, "2021Q2", "2021-02-03")}),
+        # before 2021 the capture's rows mix current and next quarters (2020Q2 holds the Jul-Sep
+        # estimate): none is quoted
+        ("2020-06-05", {}),
+        # the analyst's table holds the 3 Feb 2025 statement: both quarters, from it
+        ("2025-02-07", {"current": (815.0, "2025Q1", "2025-02-03"), "next": (123.0, "2025Q2", "2025-02-03")}),
+    ],
+)
+def test_refunding_estimates_come_from_the_analysts_table_then_the_datas_capture(
+    shared_data, as_of, expected
+):
+    figures = _figures_document(shared_data, date.fromisoformat(as_of))["figures"]
+    for which in ("current", "next"):
+        entry = figures[f"refunding.net_borrowing_{which}_q_bn"]
+        if which not in expected:
+            assert entry["value"] is None
+            assert entry["reason"]
+            continue
+        assert (entry["value"], entry["period"], entry["date"]) == expected[which]
+        captured = [item["series"] for item in entry["inputs"]] == ["qra_financing_need_bn"]
+        assert captured == (as_of < "2024"), entry["source"]
