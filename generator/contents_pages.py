@@ -19,6 +19,7 @@ the note is laid out with ``target-counter()`` alone.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -82,6 +83,10 @@ def laid_out(html: str, layout: Callable[[str], Any]) -> Any:
             return document
         log.info("contents: the sections are on pages %s, not %s; laying out again", found, pages)
         pages = found
+        # freed before the next layout, with a full collection (the laid-out boxes hold reference cycles
+        # and a backfill worker defers full collections): two laid-out notes at once raise the peak memory
+        document = None
+        gc.collect()
     document = layout(html)
     _remember(key, anchor_pages(document, anchors))
     return document

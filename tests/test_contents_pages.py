@@ -134,3 +134,30 @@ def test_a_note_numbered_from_known_pages_has_the_bytes_of_one_numbered_by_targe
     second = render.write_note(tmp_path / "second.pdf", figures_doc(), exhibits, demo=True)
     assert [' data-contents-page="' in html for html in laid] == [False, True]
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_note_laid_out_on_wrong_pages_is_freed_before_the_next_layout():
+    import gc
+    import weakref
+
+    gc.disable()  # as in a backfill worker, where full collections wait until the date is built
+    try:
+        contents_pages._remembered["summary-en|risks-en"] = {"summary-en": 1, "risks-en": 2}
+        earlier: list[weakref.ref] = []
+        alive_at_each_layout: list[int] = []
+
+        def layout(html: str) -> _Document:
+            alive_at_each_layout.append(sum(ref() is not None for ref in earlier))
+            pages = [_Page() for _ in range(4)]
+            pages[0].anchors["summary-en"] = (0, 0)
+            pages[2].anchors["risks-en"] = (0, 0)
+            document = _Document(pages)
+            document.cycle = document  # a reference cycle, as WeasyPrint's boxes have
+            earlier.append(weakref.ref(document))
+            return document
+
+        document = laid_out(HTML, layout)
+    finally:
+        gc.enable()
+    assert anchor_pages(document, ("risks-en",)) == {"risks-en": 3}
+    assert alive_at_each_layout == [0, 0]  # the note on the remembered pages was gone by the second
