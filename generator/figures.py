@@ -70,7 +70,14 @@ from generator.errors import DataError
 from generator.formatting import format_date, format_period, format_quarter
 from generator.inputs import AnalystInputs
 from generator.publication import data_as_of, quarter_after, quarter_of
-from generator.store import AS_PUBLISHED, FIRST_RELEASE, RELEASE_VINTAGE, Observation, PointInTime
+from generator.store import (
+    AS_PUBLISHED,
+    FIRST_RELEASE,
+    RELEASE_VINTAGE,
+    Observation,
+    PointInTime,
+    revised_file_date,
+)
 
 log = logging.getLogger(__name__)
 
@@ -651,16 +658,14 @@ def captured_refunding_figures(view: PointInTime) -> list[Figure]:
     released = cut["published"].max()
     if (view.as_of - released).days > REFUNDING_MAX_AGE_DAYS:
         return []
-    release_quarter = quarter_of(released.date())
-    keys = {quarter_after(release_quarter): "refunding.net_borrowing_next_q_bn"}
+    next_quarter = quarter_after(quarter_of(released.date()))
+    key = "refunding.net_borrowing_next_q_bn"
+    unit, label_zh, label_en = FIGURE_LABELS[key]
     source, source_zh = _sources([series])
     figures = []
     for day, value in cut.loc[cut["published"] == released, ["date", "value"]].itertuples(index=False):
-        quarter = quarter_of(day.date())
-        if quarter not in keys:
+        if quarter_of(day.date()) != next_quarter:
             continue
-        key = keys[quarter]
-        unit, label_zh, label_en = FIGURE_LABELS[key]
         observation = view.observation(series, day)
         figures.append(
             Figure(
@@ -673,7 +678,7 @@ def captured_refunding_figures(view: PointInTime) -> list[Figure]:
                 label_en,
                 source_zh=f"{source_zh}（{format_date(released, 'zh')}前公布）",
                 inputs=(observation.as_dict(),),
-                period=quarter,
+                period=next_quarter,
                 vintage=view.vintage(observation),
             )
         )
@@ -1055,9 +1060,7 @@ def revised_figures(document: dict[str, object]) -> list[str]:
     """Return the keys of the figures in a figures.json document that rest on a later, revised vintage."""
     entries = document["figures"]
     assert isinstance(entries, dict)
-    return sorted(
-        key for key, entry in entries.items() if str(entry.get("vintage", "")).startswith("revised")
-    )
+    return sorted(key for key, entry in entries.items() if revised_file_date(entry.get("vintage")))
 
 
 def figures_document(as_of: date, figures: dict[str, Figure]) -> dict[str, object]:
