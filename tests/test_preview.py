@@ -456,8 +456,14 @@ class Chromium:
         return result.get("result", {}).get("value")
 
     def text(self) -> str:
-        """Return the page's visible text (empty while it loads)."""
-        return self.evaluate("document.body ? document.body.innerText : ''") or ""
+        """Return the page's visible text (empty while it loads, and when the page navigated away
+        under the evaluation: the preview reloads itself after an edit)."""
+        try:
+            return self.evaluate("document.body ? document.body.innerText : ''") or ""
+        except RuntimeError as exc:
+            if "navigated or closed" in str(exc):
+                return ""
+            raise
 
     def close(self) -> None:
         """Close the browser, kill its process group if it lingers, and remove its profile."""
