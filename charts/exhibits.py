@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from charts import palette
 from generator import measures
 from generator.catalogue import series_spec
 from generator.errors import ConfigError, DataError
+from generator.formatting import format_number, stated_decimals
 from generator.store import PointInTime
 
 if TYPE_CHECKING:  # matplotlib is imported where exhibits are drawn: a build with cached charts needs none
@@ -56,7 +58,7 @@ def parse_window(text: str) -> Window:
         raise ValueError(f"{text!r}: write a window as 3y, 18m or a first date such as 2010-01-01") from None
 
 
-SCENARIO_LABEL_CHARS = 44  #: scenario names are wrapped to fit the legend above an 8.5 cm exhibit
+SCENARIO_LABEL_CHARS = 66  #: columns of a scenario's legend line across an exhibit (a Chinese character: two)
 
 
 @dataclass(frozen=True)
@@ -631,15 +633,40 @@ def _label(row: pd.Series, column: str) -> str:
     return f"{row[column]} {zh}" if isinstance(zh, str) and zh else str(row[column])
 
 
+def wrap_cjk(text: str, width: int) -> str:
+    """Wrap ``text`` to lines of at most ``width`` columns, a Chinese character counting two (textwrap
+    breaks only at spaces, and a Chinese label has none); a line ends after punctuation where one falls
+    in its last quarter."""
+    lines, line, columns = [], "", 0
+    for character in text:
+        wide = unicodedata.east_asian_width(character) in ("W", "F")
+        if line and columns + (2 if wide else 1) > width:
+            cut = max(line.rfind(mark) for mark in "，、：；）")
+            if cut >= len(line) * 3 // 4:
+                lines.append(line[: cut + 1])
+                line = line[cut + 1 :]
+            else:
+                lines.append(line)
+                line = ""
+            columns = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+        line += character
+        columns += 2 if wide else 1
+    return "\n".join([*lines, line] if line else lines)
+
+
 def _scenario_label(row: pd.Series) -> str:
-    """Return a scenario's legend entry: the English name wrapped to the legend, the Chinese below it."""
+    """Return a scenario's legend entry: the English name, the Chinese below it, both wrapped to the
+    figure's width."""
     english = textwrap.fill(str(row["scenario"]), SCENARIO_LABEL_CHARS)
     chinese = row.get("scenario_zh")
-    return f"{english}\n{chinese}" if isinstance(chinese, str) and chinese else english
+    if not (isinstance(chinese, str) and chinese):
+        return english
+    return f"{english}\n{wrap_cjk(chinese, SCENARIO_LABEL_CHARS)}"
 
 
 def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
-    """Draw grouped horizontal bars: one group per country, one colour per scenario, values labelled."""
+    """Draw grouped horizontal bars: one group per country, one colour per scenario, each value labelled
+    with the decimals its source states."""
     from matplotlib.ticker import MaxNLocator
 
     countries = list(dict.fromkeys(data["country"]))
@@ -658,7 +685,7 @@ def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
             ax.text(
                 amount + offset,
                 position,
-                f"{amount:.2f}",
+                format_number(amount, stated_decimals(amount)),
                 va="center",
                 ha="left" if amount >= 0 else "right",
                 fontsize=5.5,
@@ -676,7 +703,15 @@ def _draw_tariffs(ax: Axes, data: pd.DataFrame, value: str, unit: str) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.set_xlabel(unit)
     ax.tick_params(axis="y", length=0)
-    _legend_above(ax, ncol=1)  # scenario names are sentences: one per row
+    # scenario names are sentences: one per row, across the whole figure (the plot area starts after the
+    # country names), in smaller type; constrained layout keeps the room for it above the plot
+    ax.figure.legend(
+        handles=ax.get_legend_handles_labels()[0],
+        loc="outside upper left",
+        ncol=1,
+        fontsize=5.5,
+        borderaxespad=0.2,
+    )
 
 
 def draw_e11_tariff_gdp(ax: Axes, data: pd.DataFrame) -> None:

@@ -670,7 +670,7 @@ def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
     (:func:`generator.note.decimals_for`); a figure without a value prints "暂无" / "n/a".
     """
     value, unit = figure.get("value"), str(figure.get("unit") or "")
-    places = decimals_for(key, unit)
+    places = decimals_for(key, unit, None if is_missing(value) else float(value))
     period = figure.get("period")
     source = str(figure.get("source") or "")
     return {

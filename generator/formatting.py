@@ -39,6 +39,15 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return rounded.copy_abs() if rounded == 0 else rounded
 
 
+def stated_decimals(value: float, at_most: int = 2) -> int:
+    """Return the fewest decimals (up to ``at_most``) that print ``value`` without rounding it: a
+    figure quoted as its source states it (PIIE's "2 percent" is -2, not -2.00)."""
+    for places in range(at_most):
+        if round_half_up(value, places) == round_half_up(value, at_most):
+            return places
+    return at_most
+
+
 def format_number(value: float | None, decimals: int = 2, lang: str = "en", signed: bool = False) -> str:
     """Return ``value`` with ``decimals`` places and thousands separators (en) or none (zh)."""
     _check_lang(lang)

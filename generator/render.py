@@ -331,7 +331,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         if key not in figures:
             return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
         value, unit = figures[key].get("value"), figures[key].get("unit", "")
-        places = decimals_for(key, unit) if decimals is None else decimals
+        places = decimals_for(key, unit, value) if decimals is None else decimals
         if unit == "$bn":
             return filters["usd"](value, signed=signed)
         if unit == "months":

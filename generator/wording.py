@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from generator.errors import TemplateError
-from generator.formatting import is_missing, round_half_up
+from generator.formatting import is_missing, round_half_up, stated_decimals
 from generator.publication import quarter_of
 
 UP, DOWN, FLAT = "up", "down", "flat"
@@ -46,9 +46,13 @@ DECIMALS_BY_KEY = {
     "gdp.qoq_saar_last": 1,
     "cpi.yoy": 1,
     "core_pce.yoy": 1,
-    "tariff.gdp_impact_min": 2,
-    "tariff.gdp_impact_max": 2,
 }
+#: figures printed with the decimals their source states (at most :data:`MAX_STATED_DECIMALS`): PIIE
+#: writes "2 percent" and "20 basis points", which "-2.00%" would dress up as a finer estimate
+STATED_PRECISION_KEYS = frozenset(
+    f"tariff.{measure}_{end}" for measure in ("gdp_impact", "inflation_impact") for end in ("min", "max")
+)
+MAX_STATED_DECIMALS = 2
 
 #: the policy-rate gap to core PCE is printed with core PCE's one decimal (pp), and decided at that precision
 REAL_POLICY_GAP_DECIMALS = 1
@@ -57,8 +61,11 @@ REAL_POLICY_GAP_DECIMALS = 1
 WEEK_DAYS = 7
 
 
-def decimals_for(key: str, unit: str) -> int:
-    """Return the decimals a figure is printed with, from its key or unit."""
+def decimals_for(key: str, unit: str, value: float | None = None) -> int:
+    """Return the decimals a figure is printed with: from its key or unit, or, for a figure quoted as
+    its source states it, the fewest that give ``value`` exactly (-2 → 0, 0.2 → 1, 0.42 → 2)."""
+    if key in STATED_PRECISION_KEYS and value is not None and not is_missing(value):
+        return stated_decimals(float(value), MAX_STATED_DECIMALS)
     return DECIMALS_BY_KEY.get(key, DECIMALS_BY_UNIT.get(unit, 2))
 
 
@@ -85,7 +92,7 @@ class Fact:
         """The value as the note prints it (rounded half away from zero), None if unavailable."""
         if self.value is None:
             return None
-        return float(round_half_up(self.value, decimals_for(self.key, self.unit)))
+        return float(round_half_up(self.value, decimals_for(self.key, self.unit, self.value)))
 
 
 #: the period kind of figures whose figures.json entry has no ``period`` (older documents): the period
@@ -176,7 +183,8 @@ def same_period_sum(*facts: Fact) -> float | None:
     if len(periods) > 1:
         names = ", ".join(f"{fact.key} ({fact.period})" for fact in facts)
         raise PeriodMismatchError(f"cannot add figures of different periods: {names}")
-    return float(sum(round_half_up(fact.value, decimals_for(fact.key, fact.unit)) for fact in facts))  # type: ignore[arg-type]
+    printed = (round_half_up(fact.value, decimals_for(fact.key, fact.unit, fact.value)) for fact in facts)  # type: ignore[arg-type]
+    return float(sum(printed))
 
 
 # --- claims: named statements the prose may make ----------------------------------------------------

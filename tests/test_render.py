@@ -517,14 +517,30 @@ def test_a_range_whose_ends_print_alike_is_one_value_every_case_gives(tmp_path):
     en = template_context(inputs, "en", make_environment(None, "en"))
     assert (
         en["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max")
-        == "-2.00% (the only value the scenarios give)"
+        == "-2% (the only value the scenarios give)"
     )
     zh = template_context(inputs, "zh", make_environment(None, "zh"))
-    assert (
-        zh["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-2.00%（各情景给出的唯一数值）"
-    )
+    assert zh["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-2%（各情景给出的唯一数值）"
     zh = template_context(inputs, "zh", make_environment(None, "zh"))
     assert "至" in zh["fmt_range"]("tariff.inflation_impact_min", "tariff.inflation_impact_max")
+
+
+def test_tariff_figures_print_with_the_decimals_their_source_states(tmp_path):
+    """PIIE writes "2 percent" and "20 basis points": -2.00% would claim a precision it does not give."""
+    from generator.render import make_environment, template_context
+
+    inputs = _inputs(
+        tmp_path,
+        tariff__gdp_impact_min=-3.5,
+        tariff__gdp_impact_max=-0.2,
+        tariff__inflation_impact_min=0.42,
+        tariff__inflation_impact_max=1.0,
+    )
+    en = template_context(inputs, "en", make_environment(None, "en"))
+    assert en["fmt_range"]("tariff.gdp_impact_min", "tariff.gdp_impact_max") == "-3.5% to -0.2%"
+    assert en["fmt"]("tariff.inflation_impact_min") == "0.42\xa0pp"
+    assert en["fmt"]("tariff.inflation_impact_max") == "1\xa0pp"
+    assert en["fmt"]("ust10y.last") == "4.47%"  # every other figure keeps its fixed decimals
 
 
 def test_branding_names_the_desk_and_shows_the_logo(tmp_path, chart_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -306,6 +307,48 @@ def test_tariff_exhibits_render_from_the_shipped_analyst_table(tmp_path: Path) -
         frame = EXHIBITS[exhibit_id].frame(None, table)
         assert set(frame["country"]) <= set(table["country"])
         assert render.render_exhibit(exhibit_id, None, table, tmp_path).is_file()
+
+
+@pytest.mark.parametrize("exhibit_id", ["E11", "E12"])
+def test_tariff_legends_fit_the_figure_and_values_keep_the_stated_decimals(exhibit_id: str) -> None:
+    """Scenario names are long sentences in two languages: every legend line stays inside the figure
+    (a Chinese name, which has no spaces to wrap at, ran off its right edge), and a value PIIE states as
+    "2 percent" is labelled -2, not -2.00."""
+    from matplotlib import style
+    from matplotlib.figure import Figure
+
+    from charts.render import HOUSE_STYLE
+    from generator.inputs import load_inputs
+
+    table = pd.DataFrame([row.model_dump() for row in load_inputs().tariff_scenarios])
+    exhibit = EXHIBITS[exhibit_id]
+    with style.context(HOUSE_STYLE, after_reset=True):
+        figure = Figure()
+        exhibit.plot(figure.subplots(), exhibit.frame(None, table))
+        figure.savefig(io.BytesIO(), format="svg")  # lays the figure out as a build does
+        renderer = figure._get_renderer()
+        edge = figure.bbox
+        (legend,) = figure.legends
+        for text in legend.get_texts():
+            box = text.get_window_extent(renderer)
+            assert edge.x0 <= box.x0, text
+            assert box.x1 <= edge.x1, text
+            assert edge.y0 <= box.y0, text
+            assert box.y1 <= edge.y1, text
+        labels = {text.get_text() for text in figure.axes[0].texts}
+    assert labels == ({"-2"} if exhibit_id == "E11" else {"0.2", "0.3"})
+
+
+def test_wrap_cjk_breaks_chinese_by_width_after_punctuation():
+    from charts.exhibits import wrap_cjk
+
+    text = "美国对中国额外加征10%关税、中国对等反制：初期回落后的通胀（未注明年份）"
+    lines = wrap_cjk(text, 44).split("\n")
+    assert "".join(lines) == text
+    wide = "，、：（）"
+    assert all(sum(2 if "\u4e00" <= c <= "\u9fff" or c in wide else 1 for c in line) <= 44 for line in lines)
+    assert lines[0].endswith("：")  # broken after the colon in the line's last quarter, not before 期
+    assert wrap_cjk("US 25% tariff", 66) == "US 25% tariff"
 
 
 def test_parse_window():
