@@ -351,9 +351,11 @@ def _as_dates(column: pd.Series) -> pd.Series:
 
 
 def _plot(ax: Axes, data: pd.DataFrame, column: str, label: str, **style: object) -> None:
-    """Plot one column against ``date``, skipping its gaps (series have different holiday calendars)."""
+    """Plot one column against ``date``, skipping its gaps (series have different holiday calendars); a
+    column with nothing to draw gets no legend entry (the source line says what is not yet published)."""
     present = data[["date", column]].dropna()
-    ax.plot(_as_dates(present["date"]), present[column], label=label, **style)
+    shown = label if len(present) else "_nolegend_"
+    ax.plot(_as_dates(present["date"]), present[column], label=shown, **style)
 
 
 def _date_axis(ax: Axes, data: pd.DataFrame) -> None:
@@ -565,7 +567,10 @@ def _draw_hedged(ax: Axes, data: pd.DataFrame, currency: str, foreign: str, fore
     )
     _plot(ax, data, f"{foreign}_pct", foreign_label, color=palette.NAVY)
     if f"{foreign}_monthly_pct" in data.columns:  # monthly history before the daily series, dotted
-        _plot(ax, data, f"{foreign}_monthly_pct", "_nolegend_", color=palette.NAVY, linestyle=(0, (1, 1)))
+        # in the legend only when no daily value falls in the window (the dotted line is then the series)
+        daily_shown = data[f"{foreign}_pct"].notna().any()
+        monthly_label = "_nolegend_" if daily_shown else f"{foreign_label} (monthly 月均)"
+        _plot(ax, data, f"{foreign}_monthly_pct", monthly_label, color=palette.NAVY, linestyle=(0, (1, 1)))
     _date_axis(ax, data)
     _legend_above(ax, ncol=3)
 

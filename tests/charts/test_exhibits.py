@@ -339,6 +339,38 @@ def test_tariff_legends_fit_the_figure_and_values_keep_the_stated_decimals(exhib
     assert labels == ({"-2"} if exhibit_id == "E11" else {"0.2", "0.3"})
 
 
+def test_a_series_with_nothing_in_the_window_has_no_legend_entry() -> None:
+    """Before Aug 2021 the euro hedge cannot be computed and before 2024 the Bund is monthly only: the
+    legend listed the hedged line nobody could see, and the solid daily Bund beside a dotted line."""
+    from matplotlib import style
+    from matplotlib.figure import Figure
+
+    from charts.render import HOUSE_STYLE
+
+    dates = pd.date_range("2020-01-03", periods=60, freq="W-FRI")
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "ust10y_pct": np.linspace(1.0, 1.7, 60),
+            "hedged_ust10y_eur_pct": np.nan,
+            "bund10y_pct": np.nan,
+            "bund10y_monthly_pct": np.where(dates.is_month_end | (dates.day <= 7), -0.4, np.nan),
+        }
+    )
+    with style.context(HOUSE_STYLE, after_reset=True):
+        axes = Figure().subplots()
+        EXHIBITS["E07"].draw(axes, frame)
+        labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert labels == ["UST 10Y 美债", "Bund 10Y 德债 (monthly 月均)"]
+
+    frame.loc[50:, "bund10y_pct"] = -0.3  # daily values in the window: the solid line is the legend's
+    with style.context(HOUSE_STYLE, after_reset=True):
+        axes = Figure().subplots()
+        EXHIBITS["E07"].draw(axes, frame)
+        labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert labels == ["UST 10Y 美债", "Bund 10Y 德债"]
+
+
 def test_wrap_cjk_breaks_chinese_by_width_after_punctuation():
     from charts.exhibits import wrap_cjk
 
