@@ -326,6 +326,28 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return ""
         return "（据其后修订的数据）" if lang == "zh" else " (on data revised since)"
 
+    def published(key: str) -> str | None:
+        """The latest publication day of figure ``key``'s inputs (ISO), None when figures.json has none."""
+        days = [
+            item.get("published")
+            for item in figures.get(key, {}).get("inputs") or ()
+            if item.get("published")
+        ]
+        return max(days) if days else None
+
+    def release_tag(key: str, reference: str) -> str:
+        """ " (estimate of 30 Jan 2025)" / "（2025年1月30日发布的估计）" when figure ``key`` comes from
+        another release than figure ``reference`` (a later estimate of the quarter left one component out,
+        so the note quotes the earlier one beside it); "" when they share a release or ``key`` is revised
+        since."""
+        if key not in figures:
+            return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
+        day, other = published(key), published(reference)
+        if revised_file_date(figures[key].get("vintage")) is not None or not day or not other or day == other:
+            return ""
+        when = filters["date"](day)
+        return f"（{when}发布的估计）" if lang == "zh" else f" (estimate of {when})"
+
     def fmt(key: str, signed: bool = False, decimals: int | None = None) -> str:
         """Figure ``key`` formatted by its own unit (%, bp, $bn, pp, months)."""
         if key not in figures:
@@ -425,6 +447,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "period": period,
         "period_tag": period_tag,
         "revised_tag": revised_tag,
+        "release_tag": release_tag,
         "s": _namespace(signals),
         "c": _namespace(claims),
         "unavailable": unavailable,

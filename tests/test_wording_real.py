@@ -154,3 +154,36 @@ def test_refunding_estimates_come_from_the_analysts_table_then_the_datas_capture
         assert (entry["value"], entry["period"], entry["date"]) == expected[which]
         captured = [item["series"] for item in entry["inputs"]] == ["qra_financing_need_bn"]
         assert captured == (as_of < "2024"), entry["source"]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "en_tag", "zh_tag"),
+    [
+        # the third estimate of 2024Q4 (27 Mar 2025) gives GDP and equipment but no inventories: the
+        # advance estimate's inventories are quoted, and the sentence says they come from it
+        (
+            "2025-04-11",
+            "Inventories subtracted 0.93 pp (estimate of 30 Jan 2025)",
+            "（2025年1月30日发布的估计）",
+        ),
+        # GDP and both components from the advance estimate of 30 Jan 2025: no tag
+        ("2025-02-07", "Inventories subtracted 0.93 pp and", None),
+        # a 2026 file's value for 2020Q4: revised since, like the GDP growth beside it
+        ("2021-03-19", "Inventories subtracted 0.29 pp (on data revised since)", "（据其后修订的数据）"),
+    ],
+)
+def test_gdp_components_say_when_they_come_from_another_release(
+    shared_data, chart_folder, as_of, en_tag, zh_tag
+):
+    doc = _figures_document(shared_data, date.fromisoformat(as_of))
+    inputs = NoteInputs.from_document(doc, chart_folder, load_views())
+    zh, en = _prose(render_html(inputs, "zh")), _prose(render_html(inputs, "en"))
+    assert en_tag in en
+    if zh_tag is None:
+        assert "发布的估计" not in zh
+        assert "(estimate of" not in en
+    else:
+        assert (
+            f"库存投资拖累{abs(doc['figures']['gdp.contrib_inventories_pp']['value']):.2f}个百分点{zh_tag}"
+            in zh
+        )
