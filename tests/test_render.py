@@ -525,6 +525,23 @@ def test_a_range_whose_ends_print_alike_is_one_value_every_case_gives(tmp_path):
     assert "至" in zh["fmt_range"]("tariff.inflation_impact_min", "tariff.inflation_impact_max")
 
 
+def test_every_figure_the_shipped_templates_quote_is_in_the_key_figures_table():
+    """A client checks a number in the text against the table beside it: the 4-week change of the
+    10y-2y spread and the next quarter's cash-balance assumption were quoted but not listed."""
+    from generator.figures import FIGURE_LABELS
+    from generator.note import KEY_FIGURE_GROUPS
+    from generator.render import BUNDLED_TEMPLATES
+
+    helpers = r"(?:fmt|v|fdate|period|period_tag|fmt_range|revised_tag|release_tag|has)"
+    quoted = set()
+    for template in BUNDLED_TEMPLATES.rglob("*.html"):
+        for call in re.finditer(helpers + r"\(([^()]*)\)", template.read_text(encoding="utf-8")):
+            quoted.update(key for key in re.findall(r'"([a-z0-9_]+\.[a-z0-9_]+)"', call.group(1)))
+    listed = {key for _group, keys in KEY_FIGURE_GROUPS for key in keys}
+    assert quoted & set(FIGURE_LABELS), "no figure found in the templates: the helpers' names changed"
+    assert sorted(quoted & set(FIGURE_LABELS) - listed) == []
+
+
 def test_tariff_figures_print_with_the_decimals_their_source_states(tmp_path):
     """PIIE writes "2 percent" and "20 basis points": -2.00% would claim a precision it does not give."""
     from generator.render import make_environment, template_context
