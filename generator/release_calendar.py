@@ -22,9 +22,11 @@ webharvest.gov), a year's schedule grid (usinflation.org for 2023's CPI) or a ne
 release. Without them the usual rules, which take the early end of each schedule, dated some
 releases before they happened (January and February 2023 CPI, published on 14 February and 14 March,
 would have counted from the 10th), so a note could quote a number that was not yet out. The same file
-holds the Treasury's TIC release of 31 data months of 2021–2025 (a Treasury press release, often as
+holds the Treasury's TIC release of 36 data months of 2021–2025 (a Treasury press release, often as
 archived on FRASER, its announced schedule or a news report; where two sources differ, the later day);
-TIC's rule for the other months takes the late end of its schedule instead.
+TIC's rule for the other months takes the late end of its schedule instead. The shutdown held back
+August 2025's TIC data, due mid-October, until 18 November 2025, when Treasury published August and
+September together (Reuters' report of that day; the usual rule had dated August 19 October).
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ GAPS: tuple[str, ...] = (
     "pce 2026-02 (BEA Personal Income and Outlays, February 2026: released in April 2026, day not found;"
     " the rule's 24 March is early)",
     "cpi 2026-03 and later, pce 2026-05 and later (dates not checked)",
-    "tic (Treasury International Capital) 2025-09 to 2026-01: release dates not found",
+    "tic (Treasury International Capital) 2026-01: release date not found",
 )
 
 

@@ -144,6 +144,10 @@ def test_rule_outside_the_calendar_is_unchanged():
         ("foreign_holdings", "2023-10-31", "2023-12-19"),  # the rule said the 15th
         ("foreign_holdings", "2024-01-31", "2024-03-19"),  # not in the calendar: the late end
         ("tic_net_lt_purchases", "2022-04-30", "2022-06-16"),  # two sources, 15 and 16 June: the later
+        # the shutdown held August 2025 back (the rule said 19 October) until Treasury published
+        # August and September together on 18 November
+        ("foreign_holdings", "2025-08-31", "2025-11-18"),
+        ("tic_net_lt_purchases", "2025-09-30", "2025-11-18"),
     ],
 )
 def test_regular_releases_take_their_actual_day(key, period, released):
