@@ -14,6 +14,7 @@ Where a pattern matches several files, the one whose name sorts last is used (so
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import PurePath
 
 from generator.publication import (
@@ -25,6 +26,7 @@ from generator.publication import (
     DaysAfterQuarter,
     PublicationLag,
     ReleaseCalendar,
+    TimingChanged,
 )
 from generator.release_calendar import release_dates
 
@@ -157,6 +159,9 @@ PUBLISHER_NAMES = {
 
 FRED_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={code}"
 H15_LAG = BusinessDaysAfter(1)  # H.15 rates for day D appear on FRED the next business day
+# FRED's curve spreads (T10Y2Y, T10Y3M) take Treasury's par curve, published on day D, since their update
+# of 21 June 2019 (the series' notes; FRED posts day D at about 4 pm Central); H.15's, a day later, before
+SPREAD_LAG = TimingChanged(date(2019, 6, 21), before=H15_LAG, after=BusinessDaysAfter(0))
 # usual rules (the early end of each schedule) with the actual release days where they moved
 # BLS releases CPI between the 10th and the 15th of M+1
 CPI_LAG = ReleaseCalendar("cpi", release_dates("cpi"), DayOfMonth(10))
@@ -315,7 +320,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "T10Y2Y",
         "pp",
         "daily",
-        H15_LAG,
+        SPREAD_LAG,
         "10-year minus 2-year Treasury yield",
         "10年期与2年期美债利差",
         ("yields/fred_T10Y2Y_thru_*.csv", "yields/fred_T10Y2Y.csv"),
@@ -326,7 +331,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "T10Y3M",
         "pp",
         "daily",
-        H15_LAG,
+        SPREAD_LAG,
         "10-year minus 3-month Treasury yield",
         "10年期与3个月期美债利差",
         ("yields/fred_T10Y3M.csv",),

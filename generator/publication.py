@@ -153,6 +153,26 @@ class DaysAfterQuarter:
 
 
 @dataclass(frozen=True)
+class TimingChanged:
+    """Daily data whose publisher changed its timing: observations before ``day`` follow ``before``,
+    those from it ``after`` (FRED's curve spreads come from Treasury's same-day curve since 21 Jun 2019,
+    from H.15's next-day release before)."""
+
+    day: date
+    before: BusinessDaysAfter
+    after: BusinessDaysAfter
+
+    def published(self, dates: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+        index = _as_index(dates)
+        early, late = self.before.published(index), self.after.published(index)
+        chosen = np.where(index < pd.Timestamp(self.day), early.to_numpy(), late.to_numpy())
+        return pd.DatetimeIndex(chosen, dtype=late.dtype)
+
+    def __str__(self) -> str:
+        return f"{self.after} from {self.day.isoformat()}; {self.before} before"
+
+
+@dataclass(frozen=True)
 class AsAnnounced:
     """Inputs whose release date is recorded with each row (refunding statements, analyst tables)."""
 
@@ -230,6 +250,7 @@ class AtNextRelease:
 
 PublicationLag = (
     BusinessDaysAfter
+    | TimingChanged
     | BusinessDayOfMonth
     | DayOfMonth
     | DaysAfterQuarter

@@ -81,6 +81,17 @@ def test_calendar_rules_are_not_later_than_actual_releases():
     assert series_spec("par10y").lag == BusinessDaysAfter(0)
 
 
+def test_fred_curve_spreads_are_same_day_since_they_take_treasurys_curve():
+    """FRED's T10Y2Y and T10Y3M come from Treasury's par curve since 21 Jun 2019 (posted on day D), from
+    H.15's next-day rates before."""
+    for key in ("spread_10y2y", "spread_10y3m"):
+        rule = series_spec(key).lag
+        assert _one(rule, "2025-10-24") == "2025-10-24"
+        assert _one(rule, "2019-06-21") == "2019-06-21"
+        assert _one(rule, "2019-06-20") == "2019-06-21"  # H.15: the next business day
+        assert _one(rule, "2019-06-14") == "2019-06-17"
+
+
 def test_december_day_of_the_personal_income_release():
     rule = DayOfMonth(24, 1, december_day=20)
     assert _one(rule, "2024-11-01") == "2024-12-20"
