@@ -32,6 +32,7 @@ from generator import measures
 from generator.catalogue import series_spec
 from generator.errors import ConfigError, DataError
 from generator.formatting import format_number, stated_decimals
+from generator.inputs import COUNTRY_ZH
 from generator.store import PointInTime
 
 if TYPE_CHECKING:  # matplotlib is imported where exhibits are drawn: a build with cached charts needs none
@@ -610,24 +611,6 @@ def draw_e10_net_foreign_purchases(ax: Axes, data: pd.DataFrame) -> None:
         ax.set_xlim(dates.min() - pd.Timedelta(days=16), dates.max() + pd.Timedelta(days=16))
     handles = ax.get_legend_handles_labels()[0]
     _legend_above(ax, ncol=2, handles=handles[::-1])  # bars first, as drawn
-
-
-#: Chinese names of the countries tariff scenarios usually cover (a ``country_zh`` column overrides)
-COUNTRY_ZH = {
-    "United States": "美国",
-    "US": "美国",
-    "China": "中国",
-    "Canada": "加拿大",
-    "Mexico": "墨西哥",
-    "Japan": "日本",
-    "Euro area": "欧元区",
-    "European Union": "欧盟",
-    "EU": "欧盟",
-    "Germany": "德国",
-    "United Kingdom": "英国",
-    "UK": "英国",
-    "World": "全球",
-}
 
 
 def _label(row: pd.Series, column: str) -> str:

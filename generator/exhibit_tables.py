@@ -11,8 +11,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from charts.exhibits import COUNTRY_ZH, EXHIBITS, Window, exhibit_frames
+from charts.exhibits import EXHIBITS, Window, exhibit_frames
 from generator.appendix_input import ExhibitSheet
+from generator.inputs import COUNTRY_ZH
 from generator.store import PointInTime
 
 #: every column an exhibit frame may have → (zh, en) header

@@ -12,7 +12,8 @@ view (:class:`~generator.store.PointInTime`) + :class:`~generator.inputs.Analyst
   of 2021-01-08: …", "not in the data folder: …", "no equipment contribution in the data for 2025Q1"),
   ``reason_zh`` the same in Chinese for the zh edition ("截至2021年1月8日尚未发布"), and ``date``,
   ``period`` are null. A figure is never dropped: templates test ``has(key)``.
-- ``inputs``: every observation the value rests on, ``{"series", "date", "published"}``; for a change,
+- ``inputs``: every observation the value rests on, ``{"series", "date", "published"}`` (a tariff
+  figure's rows add ``country`` and ``country_zh``: whose scenario gives the value); for a change,
   an average or a y/y rate both ends of its window (the base of the comparison included).
 - ``date``: the OLDEST observation among the figure's current inputs (the base of a comparison, a year
   or a week earlier, is listed in ``inputs`` but does not date the figure): a hedge cost that uses a
@@ -57,7 +58,7 @@ import json
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -979,10 +980,16 @@ def compute_tariff_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
         demo = " (DEMO values)" if any(row.demo for row in valued) else ""
         source = f"Tariff scenarios{demo}: {citations}; analyst input {name}"
         published = max(row.published for row in valued)
-        values = [getattr(row, field) for row in valued]
         period = published.isoformat()
-        figures.append(analyst_figure(keys[0], min(values), published, period, source, name))
-        figures.append(analyst_figure(keys[1], max(values), published, period, source, name))
+        for key, extreme in zip(keys, (min, max), strict=True):
+            value = extreme(getattr(row, field) for row in valued)
+            figure = analyst_figure(key, value, published, period, source, name)
+            # the countries whose scenario gives the value: the note names them ("-2% for Mexico")
+            countries = dict.fromkeys(
+                (row.country, row.country_chinese) for row in valued if getattr(row, field) == value
+            )
+            inputs = tuple({**figure.inputs[0], "country": en, "country_zh": zh} for en, zh in countries)
+            figures.append(replace(figure, inputs=inputs))
     return figures
 
 

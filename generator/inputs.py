@@ -100,6 +100,24 @@ class RefundingStatement(BaseModel):
         return self
 
 
+#: Chinese names of the countries tariff scenarios usually cover (a ``country_zh`` column overrides)
+COUNTRY_ZH = {
+    "United States": "美国",
+    "US": "美国",
+    "China": "中国",
+    "Canada": "加拿大",
+    "Mexico": "墨西哥",
+    "Japan": "日本",
+    "Euro area": "欧元区",
+    "European Union": "欧盟",
+    "EU": "欧盟",
+    "Germany": "德国",
+    "United Kingdom": "英国",
+    "UK": "英国",
+    "World": "全球",
+}
+
+
 class TariffScenario(BaseModel):
     """One country's modelled impact under one tariff scenario, with where it comes from."""
 
@@ -117,6 +135,11 @@ class TariffScenario(BaseModel):
     citation: str = Field(min_length=1)
 
     _check_numbers = field_validator("gdp_impact_pct", "inflation_impact_pp", "gdp_loss_bn")(_finite)
+
+    @property
+    def country_chinese(self) -> str:
+        """The country's Chinese name: ``country_zh``, else the usual name, else the English one."""
+        return self.country_zh or COUNTRY_ZH.get(self.country, self.country)
 
     @model_validator(mode="after")
     def _has_a_number(self) -> TariffScenario:

@@ -114,7 +114,11 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: Figures the bundled templates quote (every one is in the key-figures table); a figures document
 #: without one of these cannot be rendered.
-REQUIRED_FIGURES = tuple(key for _group, keys in KEY_FIGURE_GROUPS for key in keys)
+#: the figures a figures document must hold: the key-figures table's, but the optional ones (listed there
+#: when present, like the sentences that quote them)
+REQUIRED_FIGURES = tuple(
+    key for _group, keys in KEY_FIGURE_GROUPS for key in keys if key not in OPTIONAL_FIGURES
+)
 
 
 @dataclass(frozen=True)

@@ -361,14 +361,31 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         name = {"%": "pct", "bp": "bp", "pp": "pp"}.get(unit, "number")
         return filters[name](value, places, signed=signed)
 
+    def whose(key: str) -> str:
+        """The countries figure ``key``'s inputs name ("Mexico" / "墨西哥"), "" when they name none."""
+        names = [
+            item.get("country_zh" if lang == "zh" else "country") for item in figures[key].get("inputs") or ()
+        ]
+        return ("、" if lang == "zh" else ", ").join(name for name in names if name)
+
     def fmt_range(low_key: str, high_key: str) -> str:
-        """Two figures as a range ("-3.50% to -0.20%"), or the one value every case gives when they print
-        the same (a lone scenario is not a range)."""
+        """Two figures as a range ("-3.5% to -0.2%"), or the one value every case gives when they print
+        the same (a lone scenario is not a range); each end names the countries that give it, when the
+        figures record them ("0.2 pp (United States) to 0.3 pp (China)")."""
         low, high = fmt(low_key), fmt(high_key)
+        if low_key not in figures or high_key not in figures:
+            return low if low_key not in figures else high  # the undefined figure's template error
+        low_who, high_who = whose(low_key), whose(high_key)
         if low == high:
-            only = "（各情景给出的唯一数值）" if lang == "zh" else " (the only value the scenarios give)"
-            return f"{low}{only}"
-        return f"{low}至{high}" if lang == "zh" else f"{low} to {high}"
+            who = ", ".join(dict.fromkeys(name for name in (low_who, high_who) if name))
+            if lang == "zh":
+                return f"{low}（{who + '，' if who else ''}各情景给出的唯一数值）"
+            return f"{low} ({'for ' + who + ', ' if who else ''}the only value the scenarios give)"
+        if lang == "zh":
+            return (
+                f"{low}{f'（{low_who}）' if low_who else ''}至{high}{f'（{high_who}）' if high_who else ''}"
+            )
+        return f"{low}{f' ({low_who})' if low_who else ''} to {high}{f' ({high_who})' if high_who else ''}"
 
     def fdate(key: str) -> str:
         """The observation date of figure ``key`` as a date string."""

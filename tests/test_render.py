@@ -542,6 +542,39 @@ def test_every_figure_the_shipped_templates_quote_is_in_the_key_figures_table():
     assert sorted(quoted & set(FIGURE_LABELS) - listed) == []
 
 
+def test_a_tariff_range_names_the_countries_that_give_its_ends(tmp_path):
+    """-2% is Mexico's figure alone: "the effects on GDP ... at -2%" read as if it held for every country."""
+    from generator.note import NoteInputs
+    from generator.render import make_environment, template_context
+    from tests.note_support import figures_doc, placeholder_exhibits
+
+    doc = figures_doc(
+        tariff__gdp_impact_min=-2.0,
+        tariff__gdp_impact_max=-2.0,
+        tariff__inflation_impact_min=0.2,
+        tariff__inflation_impact_max=0.3,
+    )
+    row = {"series": "tariff_scenarios.csv", "date": "2025-01-20", "published": "2025-01-20"}
+    for key, countries in {
+        "tariff.gdp_impact_min": [("Mexico", "墨西哥")],
+        "tariff.gdp_impact_max": [("Mexico", "墨西哥")],
+        "tariff.inflation_impact_min": [("United States", "美国")],
+        "tariff.inflation_impact_max": [("China", "中国"), ("Japan", "日本")],
+    }.items():
+        doc["figures"][key]["inputs"] = [{**row, "country": en, "country_zh": zh} for en, zh in countries]
+    inputs = NoteInputs.from_document(doc, placeholder_exhibits(tmp_path), load_views(), demo=False)
+    en = template_context(inputs, "en", make_environment(None, "en"))
+    zh = template_context(inputs, "zh", make_environment(None, "zh"))
+    gdp, inflation = (
+        ("tariff.gdp_impact_min", "tariff.gdp_impact_max"),
+        ("tariff.inflation_impact_min", "tariff.inflation_impact_max"),
+    )
+    assert en["fmt_range"](*gdp) == "-2% (for Mexico, the only value the scenarios give)"
+    assert zh["fmt_range"](*gdp) == "-2%（墨西哥，各情景给出的唯一数值）"
+    assert en["fmt_range"](*inflation) == "0.2\xa0pp (United States) to 0.3\xa0pp (China, Japan)"
+    assert zh["fmt_range"](*inflation) == "0.2个百分点（美国）至0.3个百分点（中国、日本）"
+
+
 def test_tariff_figures_print_with_the_decimals_their_source_states(tmp_path):
     """PIIE writes "2 percent" and "20 basis points": -2.00% would claim a precision it does not give."""
     from generator.render import make_environment, template_context

@@ -187,3 +187,17 @@ def test_gdp_components_say_when_they_come_from_another_release(
             f"库存投资拖累{abs(doc['figures']['gdp.contrib_inventories_pp']['value']):.2f}个百分点{zh_tag}"
             in zh
         )
+
+
+def test_tariff_figures_record_the_countries_whose_scenarios_give_them(shared_data):
+    figures = _figures_document(shared_data, date(2025, 4, 11))["figures"]
+    countries = {
+        key: [item.get("country") for item in figures[key]["inputs"]] for key in figures if "tariff." in key
+    }
+    assert countries == {
+        "tariff.gdp_impact_min": ["Mexico"],
+        "tariff.gdp_impact_max": ["Mexico"],
+        "tariff.inflation_impact_min": ["United States"],
+        "tariff.inflation_impact_max": ["China"],
+    }
+    assert figures["tariff.inflation_impact_max"]["inputs"][0]["country_zh"] == "中国"
