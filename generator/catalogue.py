@@ -504,7 +504,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         frequency="daily",
         lag=BusinessDaysAfter(0),
         label_en="10-year Bund yield (Bundesbank, Svensson zero-coupon)",
-        label_zh="10年期德国国债收益率（德央行）",
+        label_zh="10年期德国国债收益率（德央行，Svensson零息）",
         endpoint="https://api.statistiken.bundesbank.de/rest/download/BBSIS/"
         "D.I.ZST.ZI.EUR.S1311.B.A604.R10XX.R.A.A._Z._Z.A?format=csv&lang=en",
         variants=("international/bundesbank_BBSIS_10y_svensson_daily.csv",),
@@ -520,7 +520,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         "10-year Bund yield, monthly average (OECD)",
         "10年期德国国债收益率月均值（OECD）",
         ("international/fred_IRLTLT01DEM156N_from1990.csv",),
-        ("E07", "check"),  # E07: the Bund line before the daily Bundesbank series starts
+        # E07's Bund line, and the Bund figure, before the daily Bundesbank series starts
+        ("E07", "hedging", "check"),
         freshness_days=120,
     ),
     SeriesSpec(

@@ -524,7 +524,8 @@ def compute_term_premium_figures(view: PointInTime, inputs: AnalystInputs) -> li
             raise FigureUnavailableError(
                 "no ACM term premium in 1997-2006 in the data", "数据中没有1997–2006年的ACM期限溢价"
             )
-        return mean("tp10.avg_pre_gfc", window)
+        # the period is the span averaged, not the day of its last observation (29 Dec 2006)
+        return replace(mean("tp10.avg_pre_gfc", window), period=f"{PRE_GFC[0].year}/{PRE_GFC[1].year}")
 
     def vol() -> Figure:
         curve = measures.treasury_curve(view, ("ust10y",))
@@ -792,13 +793,16 @@ def compute_hedging_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fi
         series = (*_curve_series("ust3m"), foreign_rate)
         figures.append(_attempt(f"hedge_cost.{currency}_3m", series, cost))
         figures.append(_attempt(f"hedged10y.{currency}", (*_curve_series("ust10y"), *series), hedged))
-    for key in ("jgb10y", "bund10y"):
+    for key, monthly in (("jgb10y", None), ("bund10y", "bund10y_monthly")):
 
-        def last(key: str = key) -> Figure:
-            when, value = view.last(key)
-            return make_figure(f"{key}.last", value, [view.observation(key, when)], view)
+        def last(key: str = key, monthly: str | None = monthly) -> Figure:
+            # before the daily file starts (the Bundesbank's from 2024), the monthly average E07 plots,
+            # dated by its month: the note says "(Jan 2023)" rather than that no Bund yield exists
+            series = key if monthly is None or view.available(key) else monthly
+            when, value = _last(view.series(series), series)
+            return make_figure(f"{key}.last", value, [view.observation(series, when)], view)
 
-        figures.append(_attempt(f"{key}.last", (key,), last))
+        figures.append(_attempt(f"{key}.last", (key,) if monthly is None else (key, monthly), last))
     return figures
 
 
@@ -1013,7 +1017,14 @@ FIGURE_GROUPS: dict[str, tuple[FigureGroup, tuple[str, ...]]] = {
     "refunding": (compute_refunding_figures, ("tga", "qra_financing_need_bn")),
     "hedging": (
         compute_hedging_figures,
-        (*_curve_series("ust3m", "ust10y"), "jpy3m_interbank", "eur3m_aaa", "jgb10y", "bund10y"),
+        (
+            *_curve_series("ust3m", "ust10y"),
+            "jpy3m_interbank",
+            "eur3m_aaa",
+            "jgb10y",
+            "bund10y",
+            "bund10y_monthly",
+        ),
     ),
     "foreign": (compute_foreign_figures, ("foreign_holdings", "tic_net_lt_purchases")),
     "macro": (

@@ -161,13 +161,17 @@ def format_quarter(value: date | str | pd.Timestamp | None, lang: str = "en") ->
 
 
 def format_period(period: str | date | None, lang: str = "en") -> str:
-    """Return a figure's period: "2025-02-07" → 7 Feb 2025, "2025-01" → Jan 2025, "2024Q4" → Q4 2024."""
+    """Return a figure's period: "2025-02-07" → 7 Feb 2025, "2025-01" → Jan 2025, "2024Q4" → Q4 2024,
+    "1997/2006" → 1997–2006 (a fixed span of years, such as the pre-crisis average's)."""
     _check_lang(lang)
     if period is None or period == "":
         return MISSING[lang]
     if isinstance(period, date):
         return format_date(period, lang)
     text = str(period)
+    if re.fullmatch(r"\d{4}/\d{4}", text):  # a span of whole years: "1997/2006" → 1997–2006
+        first, last = text.split("/")
+        return f"{first}–{last}年" if lang == "zh" else f"{first}–{last}"
     if "Q" in text.upper():
         return format_quarter(text, lang)
     if len(text) == 7:  # YYYY-MM

@@ -168,23 +168,45 @@ def coerce_exhibits(items: Iterable[Any], paths: Mapping[str, Path] | None = Non
 
 @dataclass(frozen=True)
 class StaleItem:
-    """A series flagged stale by the build: key, last observation date, reason."""
+    """A series flagged stale by the build: key, last observation, when it was published and when the
+    next value was due, and its name in both languages (the catalogue's labels; the key without one)."""
 
     key: str
     last_date: date | None = None
     problem: str = ""
+    last_published: date | None = None
+    expected_by: date | None = None
+    label_zh: str = ""
+    label_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.key
 
 
 def coerce_stale(items: Iterable[Any]) -> tuple[StaleItem, ...]:
-    """Return stale series from strings or objects with ``key`` (and ``last_date``, ``problem``)."""
+    """Return stale series from strings or objects with ``key`` (and ``last_date``, ``problem``,
+    ``last_published``, ``expected_by``: a :class:`~generator.store.SeriesStatus`), named as the
+    catalogue names them."""
+    from generator.catalogue import CATALOGUE
+
     stale = []
     for item in items:
+        key = item if isinstance(item, str) else item.key
+        spec = CATALOGUE.get(key)
+        names = {"label_zh": spec.label_zh, "label_en": spec.label_en} if spec is not None else {}
         if isinstance(item, str):
-            stale.append(StaleItem(item))
-        else:
-            stale.append(
-                StaleItem(item.key, getattr(item, "last_date", None), getattr(item, "problem", "") or "")
+            stale.append(StaleItem(key, **names))
+            continue
+        stale.append(
+            StaleItem(
+                key,
+                getattr(item, "last_date", None),
+                getattr(item, "problem", "") or "",
+                getattr(item, "last_published", None),
+                getattr(item, "expected_by", None),
+                **names,
             )
+        )
     return tuple(sorted(stale, key=lambda entry: entry.key))
 
 

@@ -544,6 +544,7 @@ def full_store() -> Store:
         "eur3m_aaa": walk - 2,
         "jgb10y": walk - 3,
         "bund10y": walk - 2,
+        "bund10y_monthly": pd.Series(2.0, index=month_starts),  # before the daily file (none here)
         "foreign_holdings": total * 0.3,
         "tic_net_lt_purchases": pd.Series(rng.normal(50, 30, len(month_ends)), index=month_ends),
         "gdp_growth": pd.Series(2.0, index=quarters),
@@ -567,6 +568,11 @@ def fed_range(limit: float) -> pd.Series:
 
 
 FULL_STORE = full_store()
+
+
+def test_the_pre_crisis_average_is_labelled_by_the_years_it_spans():
+    figure = compute_figures(FULL_STORE.as_of(AS_OF), inputs())["tp10.avg_pre_gfc"]
+    assert figure.period == "1997/2006"  # not its last day, 29 Dec 2006
 
 
 def test_every_listed_key_is_computed_with_labels():

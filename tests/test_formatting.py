@@ -120,6 +120,7 @@ def test_format_value_by_unit_and_missing_values():
         ("2025-01", "2025年1月", "Jan 2025"),
         ("2024Q4", "2024年四季度", "Q4 2024"),
         ("2025Q1", "2025年一季度", "Q1 2025"),
+        ("1997/2006", "1997–2006年", "1997–2006"),  # the pre-crisis term-premium average's span
         (None, "暂无", "n/a"),
     ],
 )

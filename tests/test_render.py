@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import subprocess
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -127,12 +128,31 @@ def test_header_footer_and_demo_mark_on_every_page(pdf_pages):
         assert "宏观经济研究 | Macro Research" in page
         assert f"{number} / {total}" in page
         assert ("美债周报 | 2031年3月14日" in page) or ("US Treasury Weekly | 14 Mar 2031" in page)
-        assert ("本报告的使用受文末免责声明约束" in page) or ("Please read the disclaimer" in page)
+        assert ("本报告的使用受文末免责声明约束" in page) or ("See the disclaimer at the end" in page)
         assert DEMO_MARK in page, f"page {number} lacks the demo mark"
 
 
-def test_stale_series_are_listed(pdf_pages):
-    assert "tic_net_lt_purchases" in " ".join(pdf_pages)
+def test_stale_series_are_listed_by_name_in_each_language(pdf_pages):
+    """The data notes name a stale series as the catalogue does, in the edition's language (they printed
+    the internal key and an English line in the Chinese edition)."""
+    text = re.sub(r"\s+", "", " ".join(pdf_pages))
+    assert "外国投资者净买入美国长期证券" in text
+    assert "NetforeignpurchasesofUSlong-termsecurities" in text
+    assert "tic_net_lt_purchases" not in text
+
+
+def test_a_stale_entry_says_when_its_last_value_came_and_the_next_was_due():
+    from generator.note import coerce_stale
+    from generator.store import SeriesStatus
+
+    status = SeriesStatus(
+        "acm_tp10_monthly", date(2025, 6, 30), date(2025, 7, 2), date(2025, 8, 11), True, False, "", ()
+    )
+    (item,) = coerce_stale([status])
+    assert (item.last_published, item.expected_by) == (date(2025, 7, 2), date(2025, 8, 11))
+    assert item.label("zh").startswith("ACM")
+    assert item.label("en").startswith("ACM 10-year term premium")
+    assert coerce_stale(["not_a_series"])[0].label("en") == "not_a_series"
 
 
 def test_cjk_fonts_embedded_and_subset(note_pdf):

@@ -201,3 +201,16 @@ def test_tariff_figures_record_the_countries_whose_scenarios_give_them(shared_da
         "tariff.inflation_impact_max": ["China"],
     }
     assert figures["tariff.inflation_impact_max"]["inputs"][0]["country_zh"] == "中国"
+
+
+def test_the_bund_figure_falls_back_to_the_monthly_average_exhibit_7_plots(shared_data, chart_folder):
+    """Before the Bundesbank's daily file starts (2024) the note said no Bund yield was available while
+    Exhibit 7 drew the OECD monthly average; it now quotes that average, tagged with its month."""
+    doc = _figures_document(shared_data, date(2023, 3, 17))
+    bund = doc["figures"]["bund10y.last"]
+    assert [item["series"] for item in bund["inputs"]] == ["bund10y_monthly"]
+    assert (round(bund["value"], 2), bund["period"]) == (2.19, "2023-01")
+    en = _prose(render_html(NoteInputs.from_document(doc, chart_folder, load_views()), "en"))
+    assert "Bunds (Jan 2023)" in en
+    daily = _figures_document(shared_data, date(2025, 2, 7))["figures"]["bund10y.last"]
+    assert [item["series"] for item in daily["inputs"]] == ["bund10y"]
