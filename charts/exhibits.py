@@ -78,6 +78,9 @@ class Exhibit:
     draw: DrawFunction
     window: Window | None = None  #: None: everything (tariff tables)
     uses_tariffs: bool = False
+    #: (series, first date of the source the lines above name last, zh, en): the source lines to print
+    #: while the series' newest visible value is older than that date (E10 before TIC's SLT table 4)
+    earlier_source: tuple[str, str, str, str] | None = None
 
     def start(self, as_of: pd.Timestamp, window: Window | None = None) -> pd.Timestamp | None:
         """Return the first date shown for ``as_of`` (``window`` overrides the default)."""
@@ -113,6 +116,10 @@ class Exhibit:
         """Return the source lines (zh, en), saying what is missing at the view's as-of date."""
         missing = self.missing(view)
         zh, en = self.source_zh, self.source_en
+        if self.earlier_source is not None and view is not None:
+            key, first, earlier_zh, earlier_en = self.earlier_source
+            if view.available(key) and view.last(key)[0] < pd.Timestamp(first):
+                zh, en = earlier_zh, earlier_en
         if missing and view is not None:
             day = view.as_of.date().isoformat()
             zh += f"；截至{day}暂无：" + "、".join(series_spec(key).label_zh for key in missing)
@@ -870,6 +877,13 @@ EXHIBITS: dict[str, Exhibit] = {
             data_e10_net_foreign_purchases,
             draw_e10_net_foreign_purchases,
             pd.DateOffset(years=5),
+            earlier_source=(
+                "tic_net_lt_purchases",
+                "2023-02-01",
+                "美国财政部TIC（全部外国投资者净买入美国长期证券，S表历史数据）",
+                "US Treasury, TIC (net foreign purchases of US long-term securities, grand total: the S-form "
+                "history)",
+            ),
         ),
         Exhibit(
             "E11",

@@ -41,6 +41,7 @@ COLUMN_HEADERS: dict[str, tuple[str, str]] = {
     "hedge_cost_eur_pct": ("欧元3个月对冲成本（%）", "EUR 3M hedge cost (%)"),
     "hedged_ust10y_eur_pct": ("欧元对冲后10年期美债收益率（%）", "EUR-hedged 10Y UST yield (%)"),
     "bund10y_pct": ("10年期德债收益率（%）", "10Y Bund yield (%)"),
+    "bund10y_monthly_pct": ("10年期德债收益率月均值，OECD（%）", "10Y Bund yield, monthly average, OECD (%)"),
     "hedge_cost_jpy_pct": ("日元3个月对冲成本（%）", "JPY 3M hedge cost (%)"),
     "hedged_ust10y_jpy_pct": ("日元对冲后10年期美债收益率（%）", "JPY-hedged 10Y UST yield (%)"),
     "jgb10y_pct": ("10年期日债收益率（%）", "10Y JGB yield (%)"),

@@ -63,3 +63,15 @@ def test_windows_apply_to_the_tables_as_to_the_charts(view):
     assert len(narrow["E01"].frame) < len(default["E01"].frame) / 3
     assert narrow["E01"].frame["date"].min() >= pd.Timestamp("2024-08-07")
     assert len(narrow["E02"].frame) == len(default["E02"].frame)
+
+
+def test_every_column_of_the_real_data_has_a_written_header(shared_data):
+    """E07's sheet headed its pre-2024 Bund column with the raw key bund10y_monthly_pct."""
+    from generator.store import load_store
+
+    view = load_store(shared_data).as_of(date(2023, 3, 17))
+    for exhibit in EXHIBITS.values():
+        if exhibit.uses_tariffs:
+            continue
+        for column in exhibit.frame(view).columns:
+            assert column in COLUMN_HEADERS, (exhibit.id, column)

@@ -383,6 +383,17 @@ def test_wrap_cjk_breaks_chinese_by_width_after_punctuation():
     assert wrap_cjk("US 25% tariff", 66) == "US 25% tariff"
 
 
+def test_e10_names_slt_table_4_only_once_its_months_are_shown():
+    """SLT table 4 starts with Feb 2023; a note of 2021 named it as its source."""
+    early = synthetic_store().as_of(date(2022, 6, 30))
+    late = synthetic_store().as_of(date(2024, 6, 28))
+    zh, en = EXHIBITS["E10"].sources(early)
+    assert "SLT" not in en
+    assert "SLT" not in zh
+    assert "S-form" in en
+    assert "SLT table 4 from Feb 2023" in EXHIBITS["E10"].sources(late)[1]
+
+
 def test_parse_window():
     from charts.exhibits import parse_window
 
