@@ -246,9 +246,13 @@ def tariff_frame(inputs: AnalystInputs, as_of: date) -> pd.DataFrame:
 
 
 def exhibit_captions(view: PointInTime, tariffs: pd.DataFrame) -> list[dict[str, str]]:
-    """Return every exhibit's caption fields, the source line saying what is missing at the as-of date."""
+    """Return the caption fields of every exhibit the note shows, the source line saying what is missing
+    at the as-of date. Without a tariff scenario on file the note leaves out the tariff exhibits (E11,
+    E12), which would be empty boxes, and says so; the appendix keeps their sheets."""
     captions = []
     for exhibit in EXHIBITS.values():
+        if exhibit.uses_tariffs and (tariffs is None or tariffs.empty):
+            continue
         source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
         captions.append(
             {

@@ -63,6 +63,7 @@ from generator.build import (
     chart_cache_dir,
     check_statuses,
     drawn_charts_dir,
+    exhibit_captions,
     note_views,
     series_statuses,
     tariff_frame,
@@ -685,7 +686,7 @@ class PreviewServer:
             claims = evaluate_claims(work.figures["figures"], request.as_of, target.low, target.high)
             note = note_inputs(
                 work.figures,
-                coerce_exhibits(EXHIBITS.values(), work.charts),
+                coerce_exhibits(exhibit_captions(work.view, work.tariffs), work.charts),
                 views_that_hold(work.views, claims, request.as_of),
                 demo=request.data.is_demo,
                 stale=work.stale,

@@ -495,6 +495,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "refunding_quarter": refunding_quarter,
         "refunding_next_quarter": quarter_after(refunding_quarter),
         "exhibits": inputs.exhibits,
+        "shown_exhibits": {exhibit.id for exhibit in inputs.exhibits},
         "exhibit_links": lambda exhibit: source_links.series_links(
             getattr(exhibit, "series", ()), lang, inputs.as_of.year
         ),

@@ -104,3 +104,19 @@ def test_only_an_essential_series_missing_fails_the_build(demo_cache, tmp_path):
         build_note(
             BuildRequest(AS_OF, DataRequest(DEMO, cache_dir=demo_cache), tmp_path / "out"), store=store
         )
+
+
+def test_the_tariff_exhibits_are_left_out_of_a_note_without_a_scenario(shared_data):
+    """Before PIIE's January 2025 scenarios a note showed two empty boxes ("No data as of this date") over a
+    quarter of a page in each edition; it now leaves them out and says so."""
+    from datetime import date
+
+    from generator.build import exhibit_captions, tariff_frame
+    from generator.inputs import load_inputs
+    from generator.store import load_store
+
+    store, inputs = load_store(shared_data), load_inputs(None)
+    for day, shown in ((date(2023, 3, 17), False), (date(2025, 2, 7), True)):
+        ids = [item["id"] for item in exhibit_captions(store.as_of(day), tariff_frame(inputs, day))]
+        assert ids[:10] == [f"E{number:02d}" for number in range(1, 11)]
+        assert ("E11" in ids, "E12" in ids) == (shown, shown), day
