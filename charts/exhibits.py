@@ -575,9 +575,10 @@ def _draw_hedged(ax: Axes, data: pd.DataFrame, currency: str, foreign: str, fore
     )
     _plot(ax, data, f"{foreign}_pct", foreign_label, color=palette.NAVY)
     if f"{foreign}_monthly_pct" in data.columns:  # monthly history before the daily series, dotted
-        # in the legend only when no daily value falls in the window (the dotted line is then the series)
+        # in the legend only when no daily value falls in the window (the dotted line is then the series,
+        # and its dotted handle says so; the source line says the dots are monthly averages)
         daily_shown = data[f"{foreign}_pct"].notna().any()
-        monthly_label = "_nolegend_" if daily_shown else f"{foreign_label} (monthly 月均)"
+        monthly_label = "_nolegend_" if daily_shown else foreign_label
         _plot(ax, data, f"{foreign}_monthly_pct", monthly_label, color=palette.NAVY, linestyle=(0, (1, 1)))
     _date_axis(ax, data)
     _legend_above(ax, ncol=3)

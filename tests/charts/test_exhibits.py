@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from datetime import date
@@ -360,8 +361,11 @@ def test_a_series_with_nothing_in_the_window_has_no_legend_entry() -> None:
     with style.context(HOUSE_STYLE, after_reset=True):
         axes = Figure().subplots()
         EXHIBITS["E07"].draw(axes, frame)
-        labels = [text.get_text() for text in axes.get_legend().get_texts()]
-    assert labels == ["UST 10Y 美债", "Bund 10Y 德债 (monthly 月均)"]
+        legend = axes.get_legend()
+        labels = [text.get_text() for text in legend.get_texts()]
+        handles = legend.legend_handles
+    assert labels == ["UST 10Y 美债", "Bund 10Y 德债"]
+    assert handles[1].get_linestyle() != "-"  # the dotted monthly line is the one listed
 
     frame.loc[50:, "bund10y_pct"] = -0.3  # daily values in the window: the solid line is the legend's
     with style.context(HOUSE_STYLE, after_reset=True):
@@ -369,6 +373,36 @@ def test_a_series_with_nothing_in_the_window_has_no_legend_entry() -> None:
         EXHIBITS["E07"].draw(axes, frame)
         labels = [text.get_text() for text in axes.get_legend().get_texts()]
     assert labels == ["UST 10Y 美债", "Bund 10Y 德债"]
+
+
+@functools.cache
+def _shared_store(data_dir: Path) -> Store:
+    return load_store(data_dir)
+
+
+@pytest.mark.parametrize("as_of", [date(2021, 11, 5), date(2023, 3, 17), date(2025, 2, 7)])
+def test_every_real_exhibit_keeps_a_plot_area_most_of_its_width(shared_data, as_of) -> None:
+    """A legend wider than the plot made constrained layout squeeze E07's axes to 40% of the panel
+    (2021-11-05), with its dates printed over each other."""
+    from matplotlib import style
+    from matplotlib.figure import Figure
+
+    from charts.render import HOUSE_STYLE
+    from generator.build import tariff_frame
+    from generator.inputs import load_inputs
+
+    view = _shared_store(shared_data).as_of(as_of)
+    tariffs = tariff_frame(load_inputs(None), as_of)
+    for exhibit in EXHIBITS.values():
+        frame = exhibit.frame(view, tariffs)
+        if frame.empty:
+            continue
+        with style.context(HOUSE_STYLE, after_reset=True):
+            figure = Figure()
+            exhibit.plot(figure.subplots(), frame)
+            figure.savefig(io.BytesIO(), format="svg")
+            width = figure.axes[0].get_position().width
+        assert width > 0.6, (exhibit.id, round(width, 2))
 
 
 def test_wrap_cjk_breaks_chinese_by_width_after_punctuation():
