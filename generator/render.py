@@ -261,18 +261,18 @@ def figure_source(figure: Mapping[str, Any], lang: str) -> str:
     return re.sub(r"\s*([,;，；])\s*(?=[,;，；]|$)", "", re.sub(r"\s{2,}", " ", text)).strip(" ,;，；")
 
 
-def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> str:
-    """Return a key figure's period as the table prints it; a value of the note's week that rests partly
-    on older data (a hedged yield: this week's yields, January's yen rate) reads "17 Mar 2023 (incl.
-    Jan 2023 data)", not "Jan 2023", as the text's tag does."""
+def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> tuple[str, str]:
+    """Return a key figure's period as the table prints it, and a note for the line below it: a value
+    of the note's week that rests partly on older data (a hedged yield: this week's yields, January's
+    yen rate) reads "17 Mar 2023" over "(incl. Jan 2023 data)", not "Jan 2023", as the text's tag does."""
     period = formatting.format_period(figure_period(figure), lang)
     if as_of is None or formatting.is_missing(figure.get("value")):
-        return period.replace(" ", NBSP)
+        return period.replace(" ", NBSP), ""
     if is_older_than_week(fact_from_entry(key, figure), as_of) and rests_partly_on_older_data(figure, as_of):
         latest = max(str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date"))
-        day = formatting.format_date(latest, lang)
-        period = f"{day}（含{period}数据）" if lang == "zh" else f"{day} (incl. {period} data)"
-    return period.replace(" ", NBSP)
+        note = f"（含{period}数据）" if lang == "zh" else f"(incl. {period} data)"
+        return formatting.format_date(latest, lang).replace(" ", NBSP), note
+    return period.replace(" ", NBSP), ""
 
 
 def key_figure_row(
@@ -281,12 +281,14 @@ def key_figure_row(
     """Return one row of the key-figures table: label, value as printed, period, source and its link."""
     missing = formatting.is_missing(figure.get("value"))
     links = source_links.figure_links(figure, lang)
+    period, period_note = key_figure_period(key, figure, lang, as_of)
     return {
         "key": key,
         "label": figure.get(f"label_{lang}") or key,
         "value": formatting.NOT_AVAILABLE[lang] if missing else printed,
         "missing": missing,
-        "period": key_figure_period(key, figure, lang, as_of),
+        "period": period,
+        "period_note": period_note,
         "source": figure_source(figure, lang),
         "url": links[0].url if links else "",
     }

@@ -211,6 +211,6 @@ def test_the_bund_figure_falls_back_to_the_monthly_average_exhibit_7_plots(share
     assert [item["series"] for item in bund["inputs"]] == ["bund10y_monthly"]
     assert (round(bund["value"], 2), bund["period"]) == (2.19, "2023-01")
     en = _prose(render_html(NoteInputs.from_document(doc, chart_folder, load_views()), "en"))
-    assert "Bunds (Jan 2023)" in en
+    assert "Bunds (Bunds: Jan 2023)" in en
     daily = _figures_document(shared_data, date(2025, 2, 7))["figures"]["bund10y.last"]
     assert [item["series"] for item in daily["inputs"]] == ["bund10y"]
