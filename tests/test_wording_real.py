@@ -214,3 +214,16 @@ def test_the_bund_figure_falls_back_to_the_monthly_average_exhibit_7_plots(share
     assert "Bunds (Bunds: Jan 2023)" in en
     daily = _figures_document(shared_data, date(2025, 2, 7))["figures"]["bund10y.last"]
     assert [item["series"] for item in daily["inputs"]] == ["bund10y"]
+
+
+def test_the_shadow_qe_mechanism_is_not_stated_as_at_work_when_bills_were_paid_down(
+    shared_data, chart_folder
+):
+    """2021-11-05: bills were paid down over the year (-67% of net issuance), so the coupons Treasury
+    sold added duration; the note explained shadow QE without saying it ran the other way."""
+    doc = _figures_document(shared_data, date(2021, 11, 5))
+    assert doc["figures"]["bills.share_net_issuance_12m"]["value"] < 0
+    inputs = NoteInputs.from_document(doc, chart_folder, load_views())
+    en, zh = render_html(inputs, "en"), render_html(inputs, "zh")
+    assert "it ran the other way: bills were paid down" in en
+    assert "过去一年情况相反" in zh
