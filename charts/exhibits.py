@@ -629,24 +629,23 @@ def _label(row: pd.Series, column: str) -> str:
     return f"{row[column]} {zh}" if isinstance(zh, str) and zh else str(row[column])
 
 
+def _columns(character: str) -> int:
+    """Return the columns a character takes: two for a Chinese (wide) one, one otherwise."""
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+
+
 def wrap_cjk(text: str, width: int) -> str:
     """Wrap ``text`` to lines of at most ``width`` columns, a Chinese character counting two (textwrap
     breaks only at spaces, and a Chinese label has none); a line ends after punctuation where one falls
     in its last quarter."""
-    lines, line, columns = [], "", 0
+    lines, line = [], ""
     for character in text:
-        wide = unicodedata.east_asian_width(character) in ("W", "F")
-        if line and columns + (2 if wide else 1) > width:
+        if line and sum(map(_columns, line)) + _columns(character) > width:
             cut = max(line.rfind(mark) for mark in "，、：；）")
-            if cut >= len(line) * 3 // 4:
-                lines.append(line[: cut + 1])
-                line = line[cut + 1 :]
-            else:
-                lines.append(line)
-                line = ""
-            columns = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+            keep = cut + 1 if cut >= len(line) * 3 // 4 else len(line)
+            lines.append(line[:keep])
+            line = line[keep:]
         line += character
-        columns += 2 if wide else 1
     return "\n".join([*lines, line] if line else lines)
 
 

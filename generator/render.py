@@ -261,6 +261,11 @@ def figure_source(figure: Mapping[str, Any], lang: str) -> str:
     return re.sub(r"\s*([,;，；])\s*(?=[,;，；]|$)", "", re.sub(r"\s{2,}", " ", text)).strip(" ,;，；")
 
 
+def older_data_note(period: str, lang: str, lead: str = "") -> str:
+    """ "(incl. Jan 2023 data)" / "（含2023年1月数据）": a value of this week resting partly on older data."""
+    return f"（含{period}数据）" if lang == "zh" else f"{lead}(incl. {period} data)"
+
+
 def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> tuple[str, str]:
     """Return a key figure's period as the table prints it, and a note for the line below it: a value
     of the note's week that rests partly on older data (a hedged yield: this week's yields, January's
@@ -270,8 +275,7 @@ def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: dat
         return period.replace(" ", NBSP), ""
     if is_older_than_week(fact_from_entry(key, figure), as_of) and rests_partly_on_older_data(figure, as_of):
         latest = max(str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date"))
-        note = f"（含{period}数据）" if lang == "zh" else f"(incl. {period} data)"
-        return formatting.format_date(latest, lang).replace(" ", NBSP), note
+        return formatting.format_date(latest, lang).replace(" ", NBSP), older_data_note(period, lang)
     return period.replace(" ", NBSP), ""
 
 
@@ -332,7 +336,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         if not is_older_than_week(fact_from_entry(key, figures[key]), inputs.as_of):
             return ""
         if rests_partly_on_older_data(figures[key], inputs.as_of):
-            return f"（含{period(key)}数据）" if lang == "zh" else f" (incl. {period(key)} data)"
+            return older_data_note(period(key), lang, lead=" ")
         return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
     def revised_tag(key: str) -> str:
