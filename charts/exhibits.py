@@ -32,7 +32,7 @@ from generator import measures
 from generator.catalogue import series_spec
 from generator.errors import ConfigError, DataError
 from generator.formatting import format_number, stated_decimals
-from generator.inputs import COUNTRY_ZH
+from generator.inputs import country_in_chinese
 from generator.store import PointInTime
 
 if TYPE_CHECKING:  # matplotlib is imported where exhibits are drawn: a build with cached charts needs none
@@ -624,8 +624,8 @@ def draw_e10_net_foreign_purchases(ax: Axes, data: pd.DataFrame) -> None:
 def _label(row: pd.Series, column: str) -> str:
     """Return 'English 中文' where a Chinese label is known, else the label as given."""
     zh = row.get(f"{column}_zh")
-    if not (isinstance(zh, str) and zh) and column == "country":
-        zh = COUNTRY_ZH.get(str(row[column]))
+    if column == "country":
+        zh = country_in_chinese(str(row[column]), zh)
     return f"{row[column]} {zh}" if isinstance(zh, str) and zh else str(row[column])
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from charts.exhibits import EXHIBITS, Window, exhibit_frames
 from generator.appendix_input import ExhibitSheet
-from generator.inputs import COUNTRY_ZH
+from generator.inputs import country_in_chinese
 from generator.store import PointInTime
 
 #: every column an exhibit frame may have → (zh, en) header
@@ -82,8 +82,8 @@ def _chinese_labels(frame: pd.DataFrame, column: str) -> dict[str, str]:
     for _, row in frame.iterrows():
         english = str(row[column])
         chinese = row.get(f"{column}_zh")
-        if not (isinstance(chinese, str) and chinese) and column == "country":
-            chinese = COUNTRY_ZH.get(english)
+        if column == "country":
+            chinese = country_in_chinese(english, chinese)
         labels.setdefault(english, chinese if isinstance(chinese, str) and chinese else english)
     return labels
 

@@ -118,6 +118,14 @@ COUNTRY_ZH = {
 }
 
 
+def country_in_chinese(country: str, given: object = None) -> str | None:
+    """Return a country's Chinese name: ``given`` (the table's ``country_zh``) when it is a non-empty
+    string, else the usual name from :data:`COUNTRY_ZH`, else None."""
+    if isinstance(given, str) and given:
+        return given
+    return COUNTRY_ZH.get(country)
+
+
 class TariffScenario(BaseModel):
     """One country's modelled impact under one tariff scenario, with where it comes from."""
 
@@ -139,7 +147,7 @@ class TariffScenario(BaseModel):
     @property
     def country_chinese(self) -> str:
         """The country's Chinese name: ``country_zh``, else the usual name, else the English one."""
-        return self.country_zh or COUNTRY_ZH.get(self.country, self.country)
+        return country_in_chinese(self.country, self.country_zh) or self.country
 
     @model_validator(mode="after")
     def _has_a_number(self) -> TariffScenario:

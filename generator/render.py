@@ -383,12 +383,14 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         name = {"%": "pct", "bp": "bp", "pp": "pp"}.get(unit, "number")
         return filters[name](value, places, signed=signed)
 
+    separator = "、" if lang == "zh" else ", "
+
     def whose(key: str) -> str:
         """The countries figure ``key``'s inputs name ("Mexico" / "墨西哥"), "" when they name none."""
         names = [
             item.get("country_zh" if lang == "zh" else "country") for item in figures[key].get("inputs") or ()
         ]
-        return ("、" if lang == "zh" else ", ").join(name for name in names if name)
+        return separator.join(name for name in names if name)
 
     def fmt_range(low_key: str, high_key: str) -> str:
         """Two figures as a range ("-3.5% to -0.2%"), or the one value every case gives when they print
@@ -399,7 +401,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return low if low_key not in figures else high  # the undefined figure's template error
         low_who, high_who = whose(low_key), whose(high_key)
         if low == high:
-            who = ", ".join(dict.fromkeys(name for name in (low_who, high_who) if name))
+            who = separator.join(dict.fromkeys(name for name in (low_who, high_who) if name))
             if lang == "zh":
                 return f"{low}（{who + '，' if who else ''}各情景给出的唯一数值）"
             return f"{low} ({'for ' + who + ', ' if who else ''}the only value the scenarios give)"
