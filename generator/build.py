@@ -35,7 +35,7 @@ from generator.atomic import write_atomic
 from generator.catalogue import CATALOGUE, SERIES
 from generator.config import Branding
 from generator.data import DataRequest, open_store
-from generator.demo_inputs import find_demo_inputs
+from generator.demo_inputs import DemoInput, find_demo_inputs
 from generator.errors import DataError, StaleDataError, UnavailableFiguresError
 from generator.exhibit_tables import exhibit_sheets
 from generator.figures import (
@@ -97,7 +97,7 @@ class BuildResult:
     unavailable: list[dict[str, str]] = field(default_factory=list)  #: [{"figure", "reason"}]
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    demo_inputs: tuple[str, ...] = ()  #: placeholders (sample analysts, demo rows) in a real-data build
+    demo_inputs: tuple[DemoInput, ...] = ()  #: placeholders (sample analysts, demo rows) in a real-data build
     views: dict = field(default_factory=dict)  #: the views file used, its date and its age in days
 
 
@@ -316,7 +316,7 @@ def manifest(
         },
         "appendix": appendix_file_name(request.as_of, request.dated_names),
         "warnings": result.warnings,
-        "demo_inputs": list(result.demo_inputs),
+        "demo_inputs": [str(item) for item in result.demo_inputs],
         "views": result.views,
         "software": software_versions(),
         "timings_seconds": result.timings,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import TemplateError
 from generator.wording import (  # noqa: F401  (re-exported: the note's wording lives in generator.wording)
@@ -33,6 +33,9 @@ from generator.wording import (  # noqa: F401  (re-exported: the note's wording 
     position,
     say,
 )
+
+if TYPE_CHECKING:
+    from generator.demo_inputs import DemoInput
 
 #: Optional figures: used when present, the sentence that needs them is left out otherwise.
 OPTIONAL_FIGURES = {
@@ -112,8 +115,6 @@ KEY_FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-#: Figures the bundled templates quote (every one is in the key-figures table); a figures document
-#: without one of these cannot be rendered.
 #: the figures a figures document must hold: the key-figures table's, but the optional ones (listed there
 #: when present, like the sentences that quote them)
 REQUIRED_FIGURES = tuple(
@@ -221,7 +222,7 @@ class NoteInputs:
     demo: bool = False
     stale: tuple[StaleItem, ...] = field(default_factory=tuple)
     logo: str | None = None  #: an image file in the template overlay, shown in the title block
-    demo_inputs: tuple[str, ...] = ()  #: demo inputs in a non-demo build (sample analysts, demo rows)
+    demo_inputs: tuple[DemoInput, ...] = ()  #: demo inputs in a non-demo build (sample analysts, demo rows)
 
     @classmethod
     def from_document(
@@ -234,7 +235,7 @@ class NoteInputs:
         stale: Iterable[Any] = (),
         as_of: date | None = None,
         logo: str | None = None,
-        demo_inputs: Iterable[str] = (),
+        demo_inputs: Iterable[DemoInput] = (),
     ) -> NoteInputs:
         """Return inputs from a figures.json document (its ``as_of`` unless one is given)."""
         if "figures" not in figures_doc:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -58,6 +58,9 @@ from generator.wording import (
     say,
 )
 
+if TYPE_CHECKING:
+    from generator.demo_inputs import DemoInput
+
 log = logging.getLogger(__name__)
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -70,7 +73,6 @@ ATTACHMENT_DESCRIPTIONS = {
     ".xlsx": "Data appendix: every exhibit's data and the sources (Excel)",
     ".json": "figures.json: every number the note quotes, with source and observation date",
 }
-
 
 # --- filters: the only way templates turn numbers into text --------------------------------------
 
@@ -298,6 +300,18 @@ def key_figure_row(
     }
 
 
+def _one_line_per_reason(items: list[dict[str, str]], separator: str) -> list[dict[str, str]]:
+    """Merge neighbouring unavailable figures with the same reason into one line (the four tariff-scenario
+    bounds before any scenario is on file), their labels joined by ``separator``."""
+    merged: list[dict[str, str]] = []
+    for item in items:
+        if merged and item["reason"] and merged[-1]["reason"] == item["reason"]:
+            merged[-1] = {**merged[-1], "label": merged[-1]["label"] + separator + item["label"]}
+        else:
+            merged.append(item)
+    return merged
+
+
 def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> dict[str, Any]:
     """Return the Jinja variables for one language edition of the note."""
     figures = inputs.figures
@@ -425,15 +439,18 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
     target = views.target_10y
     signals = compute_signals(figures, target.low, target.high)
     claims = evaluate_claims(figures, inputs.as_of, target.low, target.high)
-    unavailable = [
-        {
-            "key": key,
-            "label": entry.get(f"label_{lang}") or key,
-            "reason": entry.get("reason_zh" if lang == "zh" else "reason") or "",
-        }
-        for key, entry in sorted(figures.items())
-        if formatting.is_missing(entry.get("value"))
-    ]
+    unavailable = _one_line_per_reason(
+        [
+            {
+                "key": key,
+                "label": entry.get(f"label_{lang}") or key,
+                "reason": entry.get("reason_zh" if lang == "zh" else "reason") or "",
+            }
+            for key, entry in sorted(figures.items())
+            if formatting.is_missing(entry.get("value"))
+        ],
+        "；" if lang == "zh" else "; ",
+    )
     tariff_dates = [
         str(entry.get("date"))
         for key, entry in figures.items()
@@ -862,7 +879,7 @@ def write_note(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
-    demo_inputs: Iterable[str] = (),
+    demo_inputs: Iterable[DemoInput] = (),
     attachments: Iterable[Path] = (),
     attachments_ready: Callable[[], object] | None = None,
 ) -> Path:
@@ -898,7 +915,7 @@ def note_inputs(
     stale: Iterable[Any] = (),
     as_of: date | None = None,
     logo: str | None = None,
-    demo_inputs: Iterable[str] = (),
+    demo_inputs: Iterable[DemoInput] = (),
 ) -> NoteInputs:
     """Return the note's inputs (arguments as in :func:`write_note`).
 

@@ -144,7 +144,7 @@ def test_views_far_older_than_the_note_are_flagged(tmp_path):
 def test_sample_analysts_and_demo_rows_are_demo_inputs(tmp_path):
     shipped = find_demo_inputs(load_views(), load_inputs(None), date(2025, 2, 7))
     assert len(shipped) == 1
-    assert "sample analysts (Sample Analyst A, Sample Analyst B)" in shipped[0]
+    assert "sample analysts (Sample Analyst A, Sample Analyst B)" in str(shipped[0])
     (tmp_path / "tariff_scenarios.csv").write_text(
         "country,scenario,gdp_impact_pct,inflation_impact_pp,gdp_loss_bn,published,demo,citation\n"
         "Testland,demo scenario,-1.0,0.4,,2025-01-01,true,demo value\n",
@@ -153,7 +153,7 @@ def test_sample_analysts_and_demo_rows_are_demo_inputs(tmp_path):
     desk = parse_views(VIEWS, tmp_path / "views.yaml")
     found = find_demo_inputs(desk, load_inputs(tmp_path), date(2025, 2, 7))
     assert len(found) == 1
-    assert "1 tariff scenario row(s) marked demo" in found[0]
+    assert "1 tariff scenario row(s) marked demo" in str(found[0])
     assert find_demo_inputs(desk, load_inputs(tmp_path), date(2024, 12, 31)) == ()
     assert find_demo_inputs(desk, load_inputs(None), date(2025, 2, 7)) == ()
 
