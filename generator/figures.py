@@ -336,12 +336,17 @@ def make_figure(
 
 
 def unavailable(
-    key: str, reason: str, reason_zh: str, series: tuple[str, ...] = (), source: str = ""
+    key: str,
+    reason: str,
+    reason_zh: str,
+    series: tuple[str, ...] = (),
+    source: str = "",
+    source_zh: str = "",
 ) -> Figure:
     """Return figure ``key`` with no value and the ``reason`` (English and Chinese); its source names
-    what it would read."""
+    what it would read (the catalogue's ``series``, or ``source`` and ``source_zh`` for analyst inputs)."""
     unit, label_zh, label_en = FIGURE_LABELS[key]
-    source_en, source_zh = _sources(list(series)) if series else (source, source)
+    source_en, source_zh = _sources(list(series)) if series else (source, source_zh or source)
     return Figure(
         key,
         None,
@@ -610,7 +615,9 @@ def compute_supply_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
     ]
 
 
-def analyst_figure(key: str, value: float, released: date, period: str, source: str, name: str) -> Figure:
+def analyst_figure(
+    key: str, value: float, released: date, period: str, source: str, name: str, source_zh: str = ""
+) -> Figure:
     """Return a figure from an analyst input table: dated by its source's release date."""
     unit, label_zh, label_en = FIGURE_LABELS[key]
     day = released.isoformat()
@@ -622,7 +629,7 @@ def analyst_figure(key: str, value: float, released: date, period: str, source: 
         source,
         label_zh,
         label_en,
-        source_zh=source,
+        source_zh=source_zh or source,
         inputs=({"series": name, "date": day, "published": day},),
         period=period,
         vintage=AS_PUBLISHED,
@@ -717,12 +724,14 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
                 if key not in found
             ]
         )
+    source = f"US Treasury, refunding statements; analyst input {name}"
+    source_zh = f"美国财政部再融资声明；分析师录入{name}"
     if statement is None:
         reason = f"no refunding statement on file as of {view.as_of.date()}"
         reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有再融资声明"
-        source = f"US Treasury, refunding statements; analyst input {name}"
         return figures + [
-            unavailable(key, reason, reason_zh, source=source) for key, _field in REFUNDING_KEYS
+            unavailable(key, reason, reason_zh, source=source, source_zh=source_zh)
+            for key, _field in REFUNDING_KEYS
         ]
     if age > REFUNDING_MAX_AGE_DAYS:  # refunds are quarterly: a newer statement exists, not on file
         reason = (
@@ -734,13 +743,17 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
             f"{format_quarter(statement.quarter, 'zh')}）已过去{age}天（财政部每季度再融资）："
             f"请将新的声明加入{name}"
         )
-        source = f"US Treasury, refunding statements; analyst input {name}"
         return figures + [
-            unavailable(key, reason, reason_zh, source=source) for key, _field in REFUNDING_KEYS
+            unavailable(key, reason, reason_zh, source=source, source_zh=source_zh)
+            for key, _field in REFUNDING_KEYS
         ]
     source = (
         f"US Treasury, refunding statement of {statement.release_date.isoformat()} ({statement.quarter}), "
         f"{statement.citation}; analyst input {name}"
+    )
+    source_zh = (
+        f"美国财政部{format_date(statement.release_date, 'zh')}再融资声明"
+        f"（{format_quarter(statement.quarter, 'zh')}），{statement.citation}；分析师录入{name}"
     )
     for key, field in REFUNDING_KEYS:
         value = getattr(statement, field)
@@ -751,11 +764,12 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
                     f"not recorded for the {statement.quarter} statement",
                     f"{format_quarter(statement.quarter, 'zh')}再融资声明中没有记录",
                     source=source,
+                    source_zh=source_zh,
                 )
             )
             continue
         period = quarter_after(statement.quarter) if "_next_q_" in key else statement.quarter
-        figures.append(analyst_figure(key, value, statement.release_date, period, source, name))
+        figures.append(analyst_figure(key, value, statement.release_date, period, source, name, source_zh))
     return figures
 
 
@@ -934,8 +948,8 @@ def same_period_sum(key: str, first: Figure, second: Figure, view: PointInTime) 
         missing = first if not first.available else second
         return unavailable(
             key,
-            f"{missing.label_en} unavailable: {missing.reason}",
-            f"{missing.label_zh}暂无：{missing.reason_zh}",
+            f"needs “{missing.label_en}”, which is unavailable ({missing.reason})",
+            f"需要“{missing.label_zh}”，该项暂无（{missing.reason_zh}）",
             series,
         )
     if first.period != second.period:
@@ -971,23 +985,34 @@ def compute_tariff_figures(view: PointInTime, inputs: AnalystInputs) -> list[Fig
     rows = inputs.tariff_scenarios_as_of(view.as_of.date())
     name = Path(inputs.tariff_file).name
     figures = []
-    for measure, field in (("gdp_impact", "gdp_impact_pct"), ("inflation_impact", "inflation_impact_pp")):
+    measures = (
+        ("gdp_impact", "gdp_impact_pct", "a GDP impact", "GDP影响"),
+        ("inflation_impact", "inflation_impact_pp", "an inflation impact", "通胀影响"),
+    )
+    for measure, field, what, what_zh in measures:
         valued = [row for row in rows if getattr(row, field) is not None]
         keys = (f"tariff.{measure}_min", f"tariff.{measure}_max")
-        if not valued:
-            reason = f"no tariff scenario with {field} on file as of {view.as_of.date()}"
-            reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有含{field}的关税情景"
-            source = f"Tariff scenarios; analyst input {name}"
-            figures += [unavailable(key, reason, reason_zh, source=source) for key in keys]
+        if not valued:  # said in the note's data notes: in words, not the file's column names
+            if rows:
+                reason = f"no tariff scenario with {what} on file as of {format_date(view.as_of, 'en')}"
+                reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有给出{what_zh}的关税情景"
+            else:
+                reason = f"no tariff scenario on file as of {format_date(view.as_of, 'en')}"
+                reason_zh = f"截至{format_date(view.as_of, 'zh')}，文件中没有关税情景"
+            source, source_zh = f"Tariff scenarios; analyst input {name}", f"关税情景；分析师录入{name}"
+            figures += [
+                unavailable(key, reason, reason_zh, source=source, source_zh=source_zh) for key in keys
+            ]
             continue
         citations = "; ".join(dict.fromkeys(row.citation for row in valued))
         demo = " (DEMO values)" if any(row.demo for row in valued) else ""
         source = f"Tariff scenarios{demo}: {citations}; analyst input {name}"
+        source_zh = f"关税情景{'（演示数值）' if demo else ''}：{citations}；分析师录入{name}"
         published = max(row.published for row in valued)
         period = published.isoformat()
         for key, extreme in zip(keys, (min, max), strict=True):
             value = extreme(getattr(row, field) for row in valued)
-            figure = analyst_figure(key, value, published, period, source, name)
+            figure = analyst_figure(key, value, published, period, source, name, source_zh)
             # the countries whose scenario gives the value: the note names them ("-2% for Mexico")
             countries = dict.fromkeys(
                 (row.country, row.country_chinese) for row in valued if getattr(row, field) == value

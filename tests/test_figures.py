@@ -455,7 +455,25 @@ def test_tariff_ranges_and_demo_source():
 def test_tariff_scenarios_published_after_the_as_of_date_are_not_used():
     result = by_key(fig.compute_tariff_figures(store().as_of(date(2024, 12, 31)), inputs()))
     assert all(figure.value is None for figure in result.values())
-    assert result["tariff.gdp_impact_min"].reason.startswith("no tariff scenario with gdp_impact_pct on file")
+    # said in the note's data notes: in words, both editions, with the edition's date format
+    assert result["tariff.gdp_impact_min"].reason == "no tariff scenario on file as of 31 Dec 2024"
+    assert result["tariff.gdp_impact_min"].reason_zh == "截至2024年12月31日，文件中没有关税情景"
+    assert result["tariff.gdp_impact_min"].source_zh == "关税情景；分析师录入t.csv"
+
+
+def test_tariff_scenarios_without_the_measure_say_which_measure_is_missing():
+    only_losses = tuple(row for row in inputs().tariff_scenarios if row.gdp_impact_pct is None)
+    result = by_key(fig.compute_tariff_figures(store().as_of(AS_OF), inputs(tariff_scenarios=only_losses)))
+    assert (
+        result["tariff.gdp_impact_max"].reason
+        == f"no tariff scenario with a GDP impact on file as of {AS_OF:%-d %b %Y}"
+    )
+    assert result["tariff.inflation_impact_min"].reason_zh.endswith("文件中没有给出通胀影响的关税情景")
+
+
+def test_analyst_figures_name_their_source_in_the_chinese_edition():
+    result = by_key(fig.compute_tariff_figures(store().as_of(AS_OF), inputs()))
+    assert result["tariff.gdp_impact_min"].source_zh == "关税情景（演示数值）：demo value；分析师录入t.csv"
 
 
 # --- records and documents

@@ -856,3 +856,36 @@ def test_each_edition_subtracts_the_amounts_it_prints(chart_dir):
     assert "TGA余额为5491亿美元" in zh
     assert "比2031年一季度末的假设低3009亿美元" in zh
     assert "$301bn short of the balance assumed for the end of Q1 2031" in en
+
+
+def test_data_notes_speak_the_editions_language_and_say_a_shared_reason_once(tmp_path):
+    """A real-data note with sample analysts and no tariff scenario yet: the demo-input line is in
+    the edition's language and names the file, not the checkout's path; the four tariff bounds,
+    unavailable for one reason, are one line."""
+    from generator.demo_inputs import DemoInput
+    from generator.note import NoteInputs
+    from generator.render import render_html
+    from tests.note_support import figures_doc, placeholder_exhibits
+
+    doc = figures_doc()
+    for key in ("gdp_impact_min", "gdp_impact_max", "inflation_impact_min", "inflation_impact_max"):
+        doc["figures"][f"tariff.{key}"].update(
+            value=None,
+            date=None,
+            reason="no tariff scenario on file as of 14 Jun 2024",
+            reason_zh="截至2024年6月14日，文件中没有关税情景",
+        )
+    sample = DemoInput(
+        "/some/checkout/analyst/views.yaml", "the authors are sample analysts", "作者为示例分析师"
+    )
+    inputs = NoteInputs.from_document(
+        doc, placeholder_exhibits(tmp_path), load_views(), demo=False, demo_inputs=[sample]
+    )
+    zh, en = (_text(render_html(inputs, lang)) for lang in ("zh", "en"))
+    assert "views.yaml：作者为示例分析师" in zh
+    assert "sample analysts" not in zh
+    assert "views.yaml: the authors are sample analysts" in en
+    assert "/some/checkout" not in zh + en
+    assert zh.count("文件中没有关税情景") == 1
+    assert en.count("no tariff scenario on file as of 14 Jun 2024") == 1
+    assert "Tariff scenarios: GDP impact, high end; Tariff scenarios: GDP impact, low end;" in en
