@@ -890,11 +890,34 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
 
     for figure_key, key in (("cpi.yoy", "cpi"), ("core_pce.yoy", "core_pce")):
         figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: year_on_year(f, k)))
+
+    def decisions_covered(key: str) -> None:
+        """Raise unless the target-range series ``key`` reaches past the latest FOMC decision: a decision
+        the series does not cover may have moved the range (DFEDTARU steps the day after a decision)."""
+        if not view.available("fomc_decisions") or not view.available(key):
+            return
+        decisions = view.series("fomc_decisions")
+        if decisions.empty:
+            return
+        decided = decisions.index[-1]
+        covered_until = view.series(key).index[-1]
+        if covered_until <= decided:
+            raise FigureUnavailableError(
+                f"the target range on file ends {format_date(covered_until)}, before the FOMC decision of "
+                f"{format_date(decided)} took effect",
+                f"文件中的目标区间止于{format_date(covered_until, 'zh')}，"
+                f"未包含{format_date(decided, 'zh')}FOMC议息决议的结果",
+            )
+
+    def target(figure_key: str, key: str) -> Figure:
+        decisions_covered(key)
+        return last(figure_key, key)
+
     for figure_key, key in (
         ("fed.target_lower", "fed_target_lower"),
         ("fed.target_upper", "fed_target_upper"),
     ):
-        figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: last(f, k)))
+        figures.append(_attempt(figure_key, (key,), lambda f=figure_key, k=key: target(f, k)))
 
     def target_moves() -> pd.Series:
         """Every change of the target range's upper limit (in %), by the day it took effect."""
@@ -907,6 +930,7 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
         return moves
 
     def fed_move() -> Figure:
+        decisions_covered("fed_target_upper")
         moves = target_moves()
         upper = view.series("fed_target_upper")
         when = moves.index[-1]
@@ -919,6 +943,7 @@ def compute_macro_figures(view: PointInTime, inputs: AnalystInputs) -> list[Figu
 
     def decisions_since_change() -> Figure:
         # the decisions after the last change took effect: each one left the range where it was
+        decisions_covered("fed_target_upper")
         changed = target_moves().index[-1]
         decisions = view.series("fomc_decisions")
         held = decisions.index[decisions.index > changed]

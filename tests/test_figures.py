@@ -531,7 +531,7 @@ def test_a_weekend_note_shows_the_fridays_close():
 # --- every figure, every group, no date after the as-of date
 
 
-def full_store() -> Store:
+def full_store_series() -> dict[str, pd.Series]:
     rng = np.random.default_rng(7)
     days = pd.bdate_range("1995-01-02", "2025-12-31")
     walk = pd.Series(4 + np.cumsum(rng.normal(0, 0.03, len(days))), index=days)
@@ -576,7 +576,7 @@ def full_store() -> Store:
         # the decision of 2024-12-18 that cut the range, then one that held it
         "fomc_decisions": pd.Series(1.0, index=pd.DatetimeIndex(["2024-12-18", "2025-01-29"])),
     }
-    return store(**series)
+    return series
 
 
 def fed_range(limit: float) -> pd.Series:
@@ -585,7 +585,8 @@ def fed_range(limit: float) -> pd.Series:
     return pd.Series(np.where(days < pd.Timestamp("2024-12-19"), limit + 0.25, limit), index=days)
 
 
-FULL_STORE = full_store()
+FULL_STORE_SERIES = full_store_series()
+FULL_STORE = store(**FULL_STORE_SERIES)
 
 
 def test_the_pre_crisis_average_is_labelled_by_the_years_it_spans():
@@ -717,3 +718,26 @@ def test_decisions_since_the_last_change_count_the_fomc_decisions_that_held_the_
     assert (held.value, held.date) == (1.0, "2025-01-29")  # the cut took effect 2024-12-19
     before = compute_figures(FULL_STORE.as_of(date(2025, 1, 24)), inputs())["fed.decisions_since_last_change"]
     assert (before.value, before.date) == (0.0, "2024-12-19")  # the deciding meeting itself does not count
+
+
+def test_a_target_range_that_ends_before_the_latest_fomc_decision_is_not_quoted():
+    # the range on file stops on 2025-01-10; the decision of 2025-01-29 may have moved it, so neither the
+    # range, nor its last move, nor "on hold since" can be stated as of 2025-02-07
+    cut = {key: FULL_STORE_SERIES[key][:"2025-01-10"] for key in ("fed_target_lower", "fed_target_upper")}
+    view = store(**{**FULL_STORE_SERIES, **cut}).as_of(AS_OF)
+    figures = compute_figures(view, inputs())
+    for key in (
+        "fed.target_lower",
+        "fed.target_upper",
+        "fed.target_last_change_bp",
+        "fed.decisions_since_last_change",
+    ):
+        assert figures[key].value is None, key
+        assert figures[key].reason == (
+            "the target range on file ends 10 Jan 2025, before the FOMC decision of 29 Jan 2025 took effect"
+        )
+        assert figures[key].reason_zh == (
+            "文件中的目标区间止于2025年1月10日，未包含2025年1月29日FOMC议息决议的结果"
+        )
+    # with the day after the decision on file, the range is quoted
+    assert compute_figures(FULL_STORE.as_of(AS_OF), inputs())["fed.target_upper"].value == 4.5
