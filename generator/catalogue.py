@@ -162,11 +162,16 @@ H15_LAG = BusinessDaysAfter(1)  # H.15 rates for day D appear on FRED the next b
 # FRED's curve spreads (T10Y2Y, T10Y3M) take Treasury's par curve, published on day D, since their update
 # of 21 June 2019 (the series' notes; FRED posts day D at about 4 pm Central); H.15's, a day later, before
 SPREAD_LAG = TimingChanged(date(2019, 6, 21), before=H15_LAG, after=BusinessDaysAfter(0))
-# usual rules (the early end of each schedule) with the actual release days where they moved
+#: a FRED client's cache of several series, fetched 2026-08-21 (``macro/fred_cache_jonsflow_*.json``): read
+#: after each series' own CSV, it extends CPI, PCE and the Fed's rates to the summer of 2026; its revisable
+#: values are that day's vintage
+FRED_CACHE_VINTAGE = ("*/fred_cache_jonsflow_*.json", "2026-08-21")
+# the actual release days where the calendar has them; for the periods it lacks, the late end of the
+# publisher's schedule, so that a note never quotes a month before it can have been out
 # BLS releases CPI between the 10th and the 15th of M+1
-CPI_LAG = ReleaseCalendar("cpi", release_dates("cpi"), DayOfMonth(10))
+CPI_LAG = ReleaseCalendar("cpi", release_dates("cpi"), DayOfMonth(15))
 # Personal Income: last week of M+1, before Christmas in December
-PCE_LAG = ReleaseCalendar("pce", release_dates("pce"), DayOfMonth(24, 1, december_day=20))
+PCE_LAG = ReleaseCalendar("pce", release_dates("pce"), DayOfMonth(31, 1, december_day=23))
 # advance estimate: 25th-30th of the month after the quarter
 GDP_LAG = ReleaseCalendar("gdp", release_dates("gdp"), DaysAfterQuarter(25))
 # TIC: released the 15th-19th of M+2; the calendar's day where found, else the 19th (the late end:
@@ -395,7 +400,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         H15_LAG,
         "Secured overnight financing rate",
         "有担保隔夜融资利率SOFR",
-        ("international/fred_SOFR.csv",),
+        ("international/fred_SOFR.csv", "macro/fred_cache_jonsflow_*.json"),
         ("hedging",),
     ),
     _fred(
@@ -976,7 +981,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         H15_LAG,
         "Effective federal funds rate (business days)",
         "有效联邦基金利率（工作日）",
-        ("macro/EFFR_jonsflow.csv",),
+        ("macro/EFFR_jonsflow.csv", "macro/fred_cache_jonsflow_*.json"),
         ("ctx",),
     ),
     _fred(
@@ -987,7 +992,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         BusinessDayOfMonth(1),
         "Effective federal funds rate, monthly average",
         "有效联邦基金利率月均值",
-        ("macro/FEDFUNDS_jonsflow.csv",),
+        ("macro/FEDFUNDS_jonsflow.csv", "macro/fred_cache_jonsflow_*.json"),
         ("ctx",),
         bounds=MONTHLY_RATE_BOUNDS,
     ),
@@ -1063,9 +1068,9 @@ SERIES: tuple[SeriesSpec, ...] = (
         CPI_LAG,
         "Consumer price index, all items",
         "CPI",
-        ("macro/CPIAUCSL_jonsflow.csv",),
+        ("macro/CPIAUCSL_jonsflow.csv", "macro/fred_cache_jonsflow_*.json"),
         ("macro",),
-        later_vintages=(("*/CPIAUCSL_jonsflow.csv", "2026-05-12"),),
+        later_vintages=(("*/CPIAUCSL_jonsflow.csv", "2026-05-12"), FRED_CACHE_VINTAGE),
     ),
     _fred(
         "core_cpi",
@@ -1075,9 +1080,9 @@ SERIES: tuple[SeriesSpec, ...] = (
         CPI_LAG,
         "Consumer price index less food and energy",
         "核心CPI",
-        ("macro/CPILFESL_jonsflow.csv",),
+        ("macro/CPILFESL_jonsflow.csv", "macro/fred_cache_jonsflow_*.json"),
         ("macro",),
-        later_vintages=(("*/CPILFESL_jonsflow.csv", "2026-05-12"),),
+        later_vintages=(("*/CPILFESL_jonsflow.csv", "2026-05-12"), FRED_CACHE_VINTAGE),
     ),
     _fred(
         "core_pce",
@@ -1087,9 +1092,9 @@ SERIES: tuple[SeriesSpec, ...] = (
         PCE_LAG,
         "PCE price index less food and energy",
         "核心PCE价格指数",
-        ("macro/PCEPILFE_jonsflow.csv",),
+        ("macro/PCEPILFE_jonsflow.csv", "macro/fred_cache_jonsflow_*.json"),
         ("macro",),
-        later_vintages=(("*/PCEPILFE_jonsflow.csv", "2026-05-28"),),
+        later_vintages=(("*/PCEPILFE_jonsflow.csv", "2026-05-28"), FRED_CACHE_VINTAGE),
     ),
     _fred(
         "fed_target_upper",
@@ -1099,7 +1104,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         BusinessDaysAfter(0),
         "Federal funds target range, upper limit",
         "联邦基金目标利率上限",
-        ("macro/DFEDTARU_jonsflow.csv", "macro/fred_daily_7day_*.csv"),
+        ("macro/DFEDTARU_jonsflow.csv", "macro/fred_daily_7day_*.csv", "macro/fred_cache_jonsflow_*.json"),
         ("macro",),
         freshness_days=10,
     ),
@@ -1111,7 +1116,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         BusinessDaysAfter(0),
         "Federal funds target range, lower limit",
         "联邦基金目标利率下限",
-        ("macro/DFEDTARL_jonsflow.csv", "macro/fred_daily_7day_*.csv"),
+        ("macro/DFEDTARL_jonsflow.csv", "macro/fred_daily_7day_*.csv", "macro/fred_cache_jonsflow_*.json"),
         ("macro",),
         freshness_days=10,
     ),

@@ -19,9 +19,10 @@ The regular releases of December 2020 to August 2025 (CPI and Personal Income an
 the advance GDP estimate quarterly) are in ``release_dates.csv`` beside this module, one row per
 period with the page that states its day: BLS and BEA releases (some as archived on FRASER or
 webharvest.gov), a year's schedule grid (usinflation.org for 2023's CPI) or a news report of that
-release. Without them the usual rules, which take the early end of each schedule, dated some
-releases before they happened (January and February 2023 CPI, published on 14 February and 14 March,
-would have counted from the 10th), so a note could quote a number that was not yet out. The same file
+release. Without them, rules at the early end of each schedule dated some releases before they
+happened (January and February 2023 CPI, published on 14 February and 14 March, would have counted
+from the 10th), so a note could quote a number that was not yet out; the periods the table lacks
+therefore take the late end of the schedule (catalogue ``CPI_LAG``, ``PCE_LAG``). The same file
 holds the Treasury's TIC release of 36 data months of 2021–2025 (a Treasury press release, often as
 archived on FRASER, its announced schedule or a news report; where two sources differ, the later day);
 TIC's rule for the other months takes the late end of its schedule instead. The shutdown held back
@@ -71,6 +72,14 @@ FRASER_APRIL_2026_PCE = (
     "https://fraser.stlouisfed.org/title/united-states-department-commerce-news-6148/"
     "personal-income-outlays-april-2026-729037/content/fulltext/bea_newsrelease_20260528b"
 )
+#: the FRED client's cache fetched on 2026-08-21 (../shared/data/macro/fred_cache_jonsflow_20260821.json):
+#: its ``observed_at`` is the day FRED posted each series' newest value, the release day (PROVENANCE.md)
+#: the CSV copy's last commit, of 2026-05-12, holds April 2026: that CPI was out by then (PROVENANCE.md)
+JONSFLOW_CPI_COMMIT = "https://github.com/jonsflow/risk-model/commit/f8498083b57b1259fa929236d4ea266d72b475af"
+FRED_CACHE_OBSERVED_AT = "https://fred.stlouisfed.org/series/CPIAUCSL (observed_at, FRED cache 2026-08-21)"
+FRED_CACHE_OBSERVED_AT_PCE = (
+    "https://fred.stlouisfed.org/series/PCEPILFE (observed_at, FRED cache 2026-08-21)"
+)
 LUMIDANEWS_2025Q3_INITIAL_GDP = (
     "https://lumidanews.com/shutdown-delayed-gdp-data-sets-up-a-late-december-macro-surprise-for-markets"
 )
@@ -83,6 +92,8 @@ RELEASES: tuple[Release, ...] = (
     Release("cpi", "2025-12", date(2026, 1, 13), DEVDISCOURSE_DECEMBER_2025_CPI),
     Release("cpi", "2026-01", date(2026, 2, 13), BLS_JANUARY_2026_CPI),
     Release("cpi", "2026-02", date(2026, 3, 11), BRIEFING_FEBRUARY_2026_CPI),
+    Release("cpi", "2026-04", date(2026, 5, 12), JONSFLOW_CPI_COMMIT),  # the latest it can have been
+    Release("cpi", "2026-07", date(2026, 8, 12), FRED_CACHE_OBSERVED_AT),
     # BEA Personal Income and Outlays (PCE price index): October and November 2025 in one report
     Release("pce", "2025-09", date(2025, 12, 5), NDTVPROFIT_SEPTEMBER_2025_PCE),
     Release("pce", "2025-10", date(2026, 1, 22), BACKENDWCS_OCTOBER_NOVEMBER_2025_PCE),
@@ -90,7 +101,11 @@ RELEASES: tuple[Release, ...] = (
     Release("pce", "2025-12", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
     Release("pce", "2026-01", date(2026, 3, 13), FINANZNACHRICHTEN_JANUARY_2026_PCE),
     Release("pce", "2026-03", date(2026, 4, 30), BEA_MARCH_2026_PCE),
+    # February 2026 came out in April 2026 on a day no source gave: dated with March's report, the latest
+    # it can have been (the usual rule's end of March would count it before it was out)
+    Release("pce", "2026-02", date(2026, 4, 30), BEA_MARCH_2026_PCE),
     Release("pce", "2026-04", date(2026, 5, 28), FRASER_APRIL_2026_PCE),
+    Release("pce", "2026-06", date(2026, 7, 30), FRED_CACHE_OBSERVED_AT_PCE),
     # BEA GDP, first estimate of the quarter (2025Q3: the advance estimate was cancelled; "initial")
     Release("gdp", "2025Q3", date(2025, 12, 23), LUMIDANEWS_2025Q3_INITIAL_GDP),
     Release("gdp", "2025Q4", date(2026, 2, 20), BEA_FEBRUARY_20_2026),
@@ -115,8 +130,9 @@ RELEASES += regular_releases()
 #: periods inside the disrupted stretch whose actual release date no source confirmed: the rule applies
 GAPS: tuple[str, ...] = (
     "pce 2026-02 (BEA Personal Income and Outlays, February 2026: released in April 2026, day not found;"
-    " the rule's 24 March is early)",
-    "cpi 2026-03 and later, pce 2026-05 and later (dates not checked)",
+    " dated 30 April, the day of March's report)",
+    "cpi 2026-03, 2026-05, 2026-06 and after 2026-07, pce 2026-05 and after 2026-06 (days not checked:"
+    " the rules take the late end of the schedule, CPI the 15th and PCE the month's last day)",
     "tic (Treasury International Capital) 2026-01: release date not found",
 )
 

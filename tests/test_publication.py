@@ -127,6 +127,8 @@ def test_data_as_of_is_the_last_business_days_close(day, expected):
         ("cpi", "2026-01-01", "2026-02-13"),
         ("cpi", "2026-02-01", "2026-03-11"),
         ("core_pce", "2026-04-01", "2026-05-28"),
+        ("core_pce", "2026-06-01", "2026-07-30"),  # the day FRED posted it (the FRED cache's observed_at)
+        ("cpi", "2026-07-01", "2026-08-12"),
         ("gdp_growth", "2025-07-01", "2025-12-23"),  # 2025Q3: advance cancelled, initial estimate
         ("gdp_growth", "2025-10-01", "2026-02-20"),
     ],
@@ -135,12 +137,22 @@ def test_calendar_gives_the_actual_release_day(key, period, released):
     assert _one(series_spec(key).lag, period) == released
 
 
-def test_rule_outside_the_calendar_is_unchanged():
+def test_rule_outside_the_calendar_takes_the_late_end_of_the_schedule():
+    # a period the calendar lacks is never dated before it can have been out: CPI the 15th of M+1
+    # (BLS: 10th-15th), PCE the last day of M+1 (the last week; before Christmas in December)
     pce = series_spec("core_pce").lag
-    assert _one(pce, "2019-11-01") == "2019-12-20"
-    assert _one(pce, "2026-02-01") == "2026-03-24"  # a listed gap: the documented rule
+    assert _one(pce, "2019-11-01") == "2019-12-23"  # out on 20 December 2019
+    assert _one(pce, "2026-05-01") == "2026-06-30"  # a listed gap
     assert _one(series_spec("gdp_growth").lag, "2019-04-01") == "2019-07-25"
-    assert _one(series_spec("cpi").lag, "2019-05-01") == "2019-06-10"
+    assert _one(series_spec("cpi").lag, "2019-05-01") == "2019-06-15"  # out on 12 June 2019
+    assert _one(series_spec("cpi").lag, "2026-03-01") == "2026-04-15"  # a listed gap
+
+
+def test_a_release_whose_day_is_unknown_is_dated_the_latest_it_can_have_been():
+    # February 2026 PCE came out in April 2026: with March's report (30 April) at the latest
+    assert _one(series_spec("core_pce").lag, "2026-02-01") == "2026-04-30"
+    # April 2026 CPI was in the CSV copy committed on 12 May 2026
+    assert _one(series_spec("cpi").lag, "2026-04-01") == "2026-05-12"
 
 
 @pytest.mark.parametrize(

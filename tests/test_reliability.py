@@ -17,6 +17,7 @@ Counts and runtime are recorded in docs/reliability.md.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -164,7 +165,37 @@ def _value_in_file(name: str, line_index: int) -> float | None:
     return None
 
 
+def _json_cache_mutation(name: str, raw: bytes, change: Callable[[list, int], None]) -> bytes | None:
+    """For a FRED cache (one line of JSON): ``change(pairs, index)`` on the first reader's series at the
+    last pair every as-of view sees, the document written back; None for any other file."""
+    if not name.endswith(".json"):
+        return None
+    document = json.loads(raw)
+    pairs = document["series"][baseline().readers[name][0].code]
+    index = max(i for i, (day, _) in enumerate(pairs) if pd.Timestamp(day) <= TARGET_BEFORE)
+    change(pairs, index)
+    return json.dumps(document, separators=(",", ":")).encode("utf-8")
+
+
+def _json_times_100(pairs: list, index: int) -> None:
+    pairs[index][1] *= 100
+
+
+def _json_conflicting(pairs: list, index: int) -> None:
+    pairs.insert(index + 1, [pairs[index][0], pairs[index][1] * 1.01 + 0.01])
+
+
+def _json_exact(pairs: list, index: int) -> None:
+    pairs.insert(index + 1, list(pairs[index]))
+
+
+def _json_non_numeric(pairs: list, index: int) -> None:
+    pairs[index][1] = f"{pairs[index][1]}x"
+
+
 def times_100(name: str, raw: bytes) -> bytes:
+    if (mutated := _json_cache_mutation(name, raw, _json_times_100)) is not None:
+        return mutated
     lines, encoding = _lines(raw)
     at = _target_line(name, lines)
     lines[at] = _map_numbers(lines[at], lambda cell: f"{float(cell) * 100:.6g}", _value_in_file(name, at))
@@ -172,6 +203,8 @@ def times_100(name: str, raw: bytes) -> bytes:
 
 
 def conflicting_duplicate(name: str, raw: bytes) -> bytes:
+    if (mutated := _json_cache_mutation(name, raw, _json_conflicting)) is not None:
+        return mutated
     lines, encoding = _lines(raw)
     at = _target_line(name, lines)
     changed = _map_numbers(
@@ -184,6 +217,8 @@ def conflicting_duplicate(name: str, raw: bytes) -> bytes:
 
 
 def exact_duplicate(name: str, raw: bytes) -> bytes:
+    if (mutated := _json_cache_mutation(name, raw, _json_exact)) is not None:
+        return mutated
     lines, encoding = _lines(raw)
     at = _target_line(name, lines)
     line = lines[at] if lines[at].endswith(("\n", "\r")) else lines[at] + "\n"
@@ -203,6 +238,8 @@ def half_file(name: str, raw: bytes) -> bytes:
 
 
 def non_numeric(name: str, raw: bytes) -> bytes:
+    if (mutated := _json_cache_mutation(name, raw, _json_non_numeric)) is not None:
+        return mutated
     lines, encoding = _lines(raw)
     at = _target_line(name, lines)
     lines[at] = _map_numbers(lines[at], lambda cell: cell + "x", _value_in_file(name, at))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -42,13 +43,11 @@ EXPLICIT_READS: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {
         ("mspd_tips", {}),
         ("mspd_frn", {}),
     ),
-    # a FRED client's cache of 33 series; the catalogue takes these series from the plain CSVs
+    # a FRED client's cache of 33 series: the catalogue reads it after the plain CSVs for CPI, PCE, SOFR and
+    # the Fed's rates (it extends them); these series of it it does not need (later CSVs cover them)
     "macro/fred_cache_jonsflow_20260821.json": (
         ("ust10y", {}),
         ("spread_10y2y", {}),
-        ("cpi", {}),
-        ("fed_target_upper", {}),
-        ("effr", {}),
     ),
     # the refunding capture's second amount column
     "debt/qrawatch_official_qra_capture.csv": (
@@ -318,3 +317,21 @@ def test_refunding_log_reads_as_refunding_statements(shared_data):
     assert statement.tga_end_current_q_bn == 750.0
     assert statement.tga_end_next_q_bn is None
     assert statement.citation.startswith("https://home.treasury.gov/")
+
+
+def test_the_fred_cache_extends_cpi_pce_and_the_target_range_to_the_summer_of_2026(shared_data):
+    from generator.store import load_store
+
+    keys = ("cpi", "core_pce", "fed_target_upper", "fomc_decisions")
+    loaded = load_store(shared_data, tuple(CATALOGUE[key] for key in keys))
+    view = loaded.as_of(date(2026, 7, 17))
+    # June CPI (out 14-15 July) and May PCE, not the April values the CSVs end with
+    assert view.last("cpi")[0] == pd.Timestamp("2026-06-01")
+    assert view.last("core_pce")[0] == pd.Timestamp("2026-05-01")
+    cpi = view.observation("cpi", pd.Timestamp("2026-06-01"))
+    assert cpi.file.endswith("fred_cache_jonsflow_20260821.json")
+    assert view.vintage(cpi) == "revised (file of 2026-08-21)"  # the cache holds that day's vintage
+    # the range reaches past the June decision, so it can be quoted
+    assert view.last("fed_target_upper") == (pd.Timestamp("2026-07-17"), 3.75)
+    # the CSV wins where both hold a month (PCE's cache has revised 2026-01 to 2026-04)
+    assert view.observation("core_pce", pd.Timestamp("2026-04-01")).file.endswith("PCEPILFE_jonsflow.csv")
