@@ -281,6 +281,11 @@ def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: dat
     return period.replace(" ", NBSP), ""
 
 
+def is_signed(key: str) -> bool:
+    """True for the figures printed with their sign, as the text prints them: spreads and changes."""
+    return key.startswith("spread_") or "change" in key.rsplit(".", 1)[-1]
+
+
 def key_figure_row(
     key: str, figure: Mapping[str, Any], lang: str, printed: str, as_of: date | None = None
 ) -> dict[str, Any]:
@@ -310,6 +315,16 @@ def _one_line_per_reason(items: list[dict[str, str]], separator: str) -> list[di
         else:
             merged.append(item)
     return merged
+
+
+def _older_yields_close(figures: Mapping[str, Mapping[str, Any]], close: date) -> date | None:
+    """Return the day of the 10-year yield's close when it is older than ``close`` (the day's yields were
+    not yet published: H.15 posts a day later, and the par curve on file may end earlier), else None."""
+    entry = figures.get("ust10y.last") or {}
+    if formatting.is_missing(entry.get("value")) or not entry.get("date"):
+        return None
+    day = date.fromisoformat(str(entry["date"]))
+    return day if day < close else None
 
 
 def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> dict[str, Any]:
@@ -465,7 +480,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         {
             "group": group,
             "rows": [
-                key_figure_row(key, figures[key], lang, fmt(key), inputs.as_of)
+                key_figure_row(key, figures[key], lang, fmt(key, signed=is_signed(key)), inputs.as_of)
                 for key in keys
                 if key in figures
             ],
@@ -531,6 +546,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         "stale": inputs.stale,
         # the business day whose close the note shows
         "data_as_of": data_as_of(inputs.as_of),
+        "yields_close": _older_yields_close(figures, data_as_of(inputs.as_of)),
         "optional_figures": OPTIONAL_FIGURES,
     }
 

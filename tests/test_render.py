@@ -889,3 +889,30 @@ def test_data_notes_speak_the_editions_language_and_say_a_shared_reason_once(tmp
     assert zh.count("文件中没有关税情景") == 1
     assert en.count("no tariff scenario on file as of 14 Jun 2024") == 1
     assert "Tariff scenarios: GDP impact, high end; Tariff scenarios: GDP impact, low end;" in en
+
+
+def test_the_title_block_says_when_the_yields_are_an_older_close(chart_dir):
+    # the fixture's 10-year yield is of 13 Mar 2031, the day before the note's close (H.15 posts a day
+    # later; the par curve on file may have ended): the title block says which close the yields are
+    older = _inputs(chart_dir)
+    en, zh = _text(render_html(older, "en")), _text(render_html(older, "zh"))
+    assert (
+        "Data as of the close of 14 Mar 2031; US Treasury yields as of the close of 13 Mar 2031, "
+        "the latest published by then" in en
+    )
+    assert "数据截至2031年3月14日收盘；美债收益率为2031年3月13日收盘（截至当日已公布的最新值）" in zh
+    # yields of the note's own close: one close is named
+    doc = figures_doc()
+    doc["figures"]["ust10y.last"]["date"] = "2031-03-14"
+    same_day = NoteInputs.from_document(doc, placeholder_exhibits(chart_dir), load_views(), demo=False)
+    assert "Data as of the close of 14 Mar 2031 " in _text(render_html(same_day, "en"))
+    assert "US Treasury yields as of the close" not in _text(render_html(same_day, "en"))
+    assert "美债收益率为" not in _text(render_html(same_day, "zh"))
+
+
+def test_the_key_figures_table_prints_spreads_and_changes_with_their_sign(chart_dir):
+    html = render_html(_inputs(chart_dir, spread_10y2y__last_bp=29.0, ust10y__change_1w_bp=4.0), "en")
+    table = _text(html[html.index('id="key-figures-en"') :])
+    assert "10-year minus 2-year Treasury spread+29 bp" in table  # as the text and the sidebar print it
+    assert "10-year Treasury yield, 1-week change+4 bp" in table
+    assert "10-year Treasury yield4.47%" in table  # a level keeps no sign
