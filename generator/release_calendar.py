@@ -72,10 +72,10 @@ FRASER_APRIL_2026_PCE = (
     "https://fraser.stlouisfed.org/title/united-states-department-commerce-news-6148/"
     "personal-income-outlays-april-2026-729037/content/fulltext/bea_newsrelease_20260528b"
 )
-#: the FRED client's cache fetched on 2026-08-21 (../shared/data/macro/fred_cache_jonsflow_20260821.json):
-#: its ``observed_at`` is the day FRED posted each series' newest value, the release day (PROVENANCE.md)
 #: the CSV copy's last commit, of 2026-05-12, holds April 2026: that CPI was out by then (PROVENANCE.md)
 JONSFLOW_CPI_COMMIT = "https://github.com/jonsflow/risk-model/commit/f8498083b57b1259fa929236d4ea266d72b475af"
+#: the FRED client's cache fetched on 2026-08-21 (../shared/data/macro/fred_cache_jonsflow_20260821.json):
+#: its ``observed_at`` is the day FRED posted each series' newest value, the release day (PROVENANCE.md)
 FRED_CACHE_OBSERVED_AT = "https://fred.stlouisfed.org/series/CPIAUCSL (observed_at, FRED cache 2026-08-21)"
 FRED_CACHE_OBSERVED_AT_PCE = (
     "https://fred.stlouisfed.org/series/PCEPILFE (observed_at, FRED cache 2026-08-21)"
