@@ -517,6 +517,7 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
         ),
         "v": v,
         "fmt": fmt,
+        "is_signed": is_signed,
         "fmt_range": fmt_range,
         "figure": figure,
         "fdate": fdate,
