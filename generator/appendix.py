@@ -60,7 +60,7 @@ from openpyxl.writer.excel import ExcelWriter
 from generator.appendix_input import AppendixInput, ExhibitSheet
 from generator.atomic import write_atomic
 from generator.formatting import format_period, format_value, is_missing
-from generator.note import KEY_FIGURE_GROUPS, decimals_for
+from generator.note import KEY_FIGURE_GROUPS, decimals_for, is_signed
 from generator.xlsx_cells import cells_written, put_column
 
 log = logging.getLogger(__name__)
@@ -677,8 +677,8 @@ def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
         "key": key,
         "label_zh": figure.get("label_zh") or key,
         "label_en": figure.get("label_en") or key,
-        "printed_zh": format_value(value, unit, "zh", places),
-        "printed_en": format_value(value, unit, "en", places),
+        "printed_zh": format_value(value, unit, "zh", places, signed=is_signed(key)),
+        "printed_en": format_value(value, unit, "en", places, signed=is_signed(key)),
         "value": None if is_missing(value) else float(value),
         "unit": unit,
         "period_zh": format_period(period, "zh") if period else "",

@@ -30,6 +30,7 @@ from generator.wording import (  # noqa: F401  (re-exported: the note's wording 
     derive_values,
     direction,
     evaluate_claims,
+    is_signed,
     position,
     say,
 )

@@ -54,6 +54,7 @@ from generator.wording import (
     evaluate_claims,
     fact_from_entry,
     is_older_than_week,
+    is_signed,
     rests_partly_on_older_data,
     say,
 )
@@ -279,11 +280,6 @@ def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: dat
         latest = max(str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date"))
         return formatting.format_date(latest, lang).replace(" ", NBSP), older_data_note(period, lang)
     return period.replace(" ", NBSP), ""
-
-
-def is_signed(key: str) -> bool:
-    """True for the figures printed with their sign, as the text prints them: spreads and changes."""
-    return key.startswith("spread_") or "change" in key.rsplit(".", 1)[-1]
 
 
 def key_figure_row(

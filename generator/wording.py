@@ -69,6 +69,11 @@ def decimals_for(key: str, unit: str, value: float | None = None) -> int:
     return DECIMALS_BY_KEY.get(key, DECIMALS_BY_UNIT.get(unit, 2))
 
 
+def is_signed(key: str) -> bool:
+    """True for the figures printed with their sign, as the text prints them: spreads and changes."""
+    return key.startswith("spread_") or "change" in key.rsplit(".", 1)[-1]
+
+
 # --- facts: one figure as the wording sees it -------------------------------------------------------
 
 
