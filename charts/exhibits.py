@@ -81,6 +81,17 @@ class Exhibit:
     #: (series, first date of the source the lines above name last, zh, en): the source lines to print
     #: while the series' newest visible value is older than that date (E10 before TIC's SLT table 4)
     earlier_source: tuple[str, str, str, str] | None = None
+    #: (series, zh, en): the title to print while that series has no value at the as-of date, because
+    #: the line the title names cannot be drawn without it (E07's hedged yield before the ECB rate)
+    title_without: tuple[str, str, str] | None = None
+
+    def titles(self, view: PointInTime | None) -> tuple[str, str]:
+        """Return the titles (zh, en) at the view's date: the plain ones unless a line named is missing."""
+        if self.title_without is not None and view is not None:
+            key, title_zh, title_en = self.title_without
+            if key in self.missing(view):
+                return title_zh, title_en
+        return self.title_zh, self.title_en
 
     def start(self, as_of: pd.Timestamp, window: Window | None = None) -> pd.Timestamp | None:
         """Return the first date shown for ``as_of`` (``window`` overrides the default)."""
@@ -832,6 +843,7 @@ EXHIBITS: dict[str, Exhibit] = {
             data_e07_hedged_ust_vs_bund,
             draw_e07_hedged_ust_vs_bund,
             pd.DateOffset(years=3),
+            title_without=("eur3m_aaa", "10年期美债收益率与10年期德债收益率", "10-year UST vs 10-year Bund"),
         ),
         Exhibit(
             "E08",

@@ -254,11 +254,12 @@ def exhibit_captions(view: PointInTime, tariffs: pd.DataFrame) -> list[dict[str,
         if exhibit.uses_tariffs and (tariffs is None or tariffs.empty):
             continue
         source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
+        title_zh, title_en = exhibit.titles(view)
         captions.append(
             {
                 "id": exhibit.id,
-                "title_zh": exhibit.title_zh,
-                "title_en": exhibit.title_en,
+                "title_zh": title_zh,
+                "title_en": title_en,
                 "unit_zh": exhibit.unit_zh,
                 "unit_en": exhibit.unit_en,
                 "source_zh": source_zh,

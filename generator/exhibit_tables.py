@@ -130,11 +130,12 @@ def exhibit_sheets(
         frame, headers = spreadsheet_frame(frames[exhibit_id])
         kind, secondary = CHART_LAYOUT[exhibit_id]
         source_zh, source_en = exhibit.sources(view, tariffs if exhibit.uses_tariffs else None)
+        title_zh, title_en = exhibit.titles(view)
         sheets.append(
             ExhibitSheet(
                 id=exhibit_id,
-                title_zh=exhibit.title_zh,
-                title_en=exhibit.title_en,
+                title_zh=title_zh,
+                title_en=title_en,
                 unit_zh=exhibit.unit_zh,
                 unit_en=exhibit.unit_en,
                 source_zh=source_zh,

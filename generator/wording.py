@@ -70,8 +70,10 @@ def decimals_for(key: str, unit: str, value: float | None = None) -> int:
 
 
 def is_signed(key: str) -> bool:
-    """True for the figures printed with their sign, as the text prints them: spreads and changes."""
-    return key.startswith("spread_") or "change" in key.rsplit(".", 1)[-1]
+    """True for the figures printed with their sign, as the text prints them: spreads and changes in bp
+    or pp (not a count such as ``fed.decisions_since_last_change``)."""
+    measure = key.rsplit(".", 1)[-1]
+    return key.startswith("spread_") or ("change" in measure and measure.endswith(("_bp", "_pp")))
 
 
 # --- facts: one figure as the wording sees it -------------------------------------------------------
@@ -286,6 +288,16 @@ CLAIMS: dict[str, Claim] = {
             ("fed.target_last_change_bp",),
             lambda as_of, move: move.value < 0,
             "the last change of the target range lowered it",
+        ),
+        Claim(
+            "policy_rate_above_core_pce",
+            ("fed.target_lower", "fed.target_upper", "core_pce.yoy"),
+            lambda as_of, lower, upper, core: round_half_up(
+                (lower.value + upper.value) / 2 - core.value, REAL_POLICY_GAP_DECIMALS
+            )
+            > 0,
+            "the midpoint of the fed funds target range is above core PCE inflation (the gap as printed, "
+            "0.1 pp): policy is restrictive, so cuts are what a slower fall in inflation would delay",
         ),
         Claim(
             "foreign_holdings_at_record",

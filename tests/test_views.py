@@ -159,8 +159,10 @@ def test_the_sample_strategy_drops_the_paragraphs_the_10y_against_the_target_con
 
     below, within, above = strategy_at(3.48), strategy_at(4.2), strategy_at(4.93)
     assert len(within) == 4
-    assert len(below) == len(above) == 3
-    assert not any("adding duration" in text for text in below)
+    assert len(below) == 2
+    assert len(above) == 3
+    # below the floor the note recommends no long-end position, so none to take profit on either
+    assert not any("adding duration" in text or "Take profit" in text for text in below)
     assert not any("break above the top" in text for text in above)
     assert any("adding duration" in text for text in above)
 
@@ -172,3 +174,25 @@ def test_the_target_claims_are_unknown_without_a_target_or_a_yield():
 
     claims = evaluate_claims({"ust10y.last": {"value": 4.2, "unit": "%"}}, date(2023, 10, 20))
     assert {claims[f"ust10y_{side}_target"] for side in ("below", "within", "above")} == {None}
+
+
+def test_the_sample_risk_of_delayed_cuts_needs_a_policy_rate_above_core_pce():
+    from datetime import date
+
+    from generator.wording import evaluate_claims
+
+    views = load_views(SHIPPED_VIEWS)
+
+    def risks_with(lower: float, upper: float, core_pce: float) -> tuple[str, ...]:
+        figures = {
+            "fed.target_lower": {"value": lower, "unit": "%"},
+            "fed.target_upper": {"value": upper, "unit": "%"},
+            "core_pce.yoy": {"value": core_pce, "unit": "%"},
+        }
+        return views_that_hold(views, evaluate_claims(figures, date(2022, 3, 11))).risks.en
+
+    at_the_floor = risks_with(0.0, 0.25, 5.36)  # Mar 2022: midpoint 5.2 pp below core PCE
+    restrictive = risks_with(5.25, 5.5, 2.6)  # Jun 2024
+    assert not any("rate cuts" in text for text in at_the_floor)
+    assert any("rate cuts" in text for text in restrictive)
+    assert len(restrictive) == len(at_the_floor) + 1

@@ -20,6 +20,7 @@ from generator.wording import (
     derive_values,
     evaluate_claims,
     fact_from_entry,
+    is_signed,
     same_period_sum,
 )
 from tests.note_support import figures_doc, placeholder_exhibits
@@ -345,7 +346,7 @@ def test_every_figure_missing_still_renders_and_lists_them(tmp_path):
     assert "The note quotes no Treasury borrowing estimate as of 14 Mar 2031:" in en
     assert "No tariff scenario is on file as of 14 Mar 2031." in en
     assert "截至2031年3月14日，尚无已录入的关税情景。" in zh
-    assert "not available as of this note&#39;s date" in html_en
+    assert "cannot be quoted in this note (each line says why)" in html_en
     assert "not published yet" in html_en
 
 
@@ -393,3 +394,12 @@ def test_a_tiny_bill_share_reads_as_less_than_a_tenth(tmp_path):
     assert ", less than a tenth." in en
     assert "less than half" not in en
     assert "，不到十分之一。" in zh
+
+
+def test_spreads_and_changes_are_signed_but_a_count_of_decisions_is_not() -> None:
+    signed = ("spread_10y2y.last_bp", "ust10y.change_1w_bp", "fed.target_last_change_bp")
+    signed += ("bills.share_change_12m_pp", "mmf.treasury_share_change_6m_pp")
+    for key in signed:
+        assert is_signed(key), key
+    for key in ("fed.decisions_since_last_change", "ust10y.last", "bills.share_of_stock"):
+        assert not is_signed(key), key

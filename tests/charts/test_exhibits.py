@@ -474,3 +474,23 @@ def test_date_ticks_computed_once_are_the_locators_own(make, span):
         axes.set_xlim(start - pd.Timedelta(days=400), end)
     assert list(once.xaxis.get_majorticklocs()) == list(plain.xaxis.get_majorticklocs())
     assert len(plain.xaxis.get_majorticklocs()) > 2
+
+
+def test_e07_is_titled_without_the_hedged_yield_while_the_ecb_rate_is_missing() -> None:
+    class View:
+        def __init__(self, absent: set[str]) -> None:
+            self.absent = absent
+
+        def available(self, key: str) -> bool:
+            return key not in self.absent
+
+    e07 = EXHIBITS["E07"]
+    assert e07.titles(View(set())) == (e07.title_zh, e07.title_en)
+    assert "hedged" in e07.title_en
+    title_zh, title_en = e07.titles(View({"eur3m_aaa"}))
+    assert "hedged" not in title_en
+    assert "Bund" in title_en
+    assert "对冲" not in title_zh
+    assert "德债" in title_zh
+    # a missing daily Bund alone leaves the hedged line, and the title, in place (the monthly one is dotted)
+    assert e07.titles(View({"bund10y"})) == (e07.title_zh, e07.title_en)
