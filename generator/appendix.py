@@ -59,7 +59,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.appendix_input import AppendixInput, ExhibitSheet
 from generator.atomic import write_atomic
-from generator.formatting import format_period, format_value, is_missing
+from generator.figure_periods import figure_period, printed_period
+from generator.formatting import format_value, is_missing
 from generator.note import KEY_FIGURE_GROUPS, decimals_for, is_signed
 from generator.xlsx_cells import cells_written, put_column
 
@@ -663,15 +664,23 @@ def _figure_date(value: object) -> object:
     return value
 
 
-def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
+def _period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> str:
+    """The figure's period as the note's key-figures table prints it, with the line below it."""
+    if figure_period(figure) is None:
+        return ""
+    period, note = printed_period(key, figure, lang, as_of)
+    return f"{period}{note}" if lang == "zh" or not note else f"{period} {note}"
+
+
+def figure_row(key: str, figure: Mapping[str, Any], as_of: date | None = None) -> dict[str, object]:
     """Return one Figures-sheet row: the figure as the note prints it beside its full-precision value.
 
-    Printed values and periods come from :mod:`generator.formatting` with the note's decimals
-    (:func:`generator.note.decimals_for`); a figure without a value prints "暂无" / "n/a".
+    Printed values come from :mod:`generator.formatting` with the note's decimals and signs
+    (:func:`generator.note.decimals_for`, :func:`generator.note.is_signed`), periods from
+    :mod:`generator.figure_periods` as of ``as_of``; a figure without a value prints "暂无" / "n/a".
     """
     value, unit = figure.get("value"), str(figure.get("unit") or "")
     places = decimals_for(key, unit, None if is_missing(value) else float(value))
-    period = figure.get("period")
     source = str(figure.get("source") or "")
     return {
         "key": key,
@@ -681,8 +690,8 @@ def figure_row(key: str, figure: Mapping[str, Any]) -> dict[str, object]:
         "printed_en": format_value(value, unit, "en", places, signed=is_signed(key)),
         "value": None if is_missing(value) else float(value),
         "unit": unit,
-        "period_zh": format_period(period, "zh") if period else "",
-        "period_en": format_period(period, "en") if period else "",
+        "period_zh": _period(key, figure, "zh", as_of),
+        "period_en": _period(key, figure, "en", as_of),
         "date": _figure_date(figure.get("date")),
         "source_zh": figure.get("source_zh") or source,
         "source": source,
@@ -708,7 +717,7 @@ def _figures_sheet(workbook: Workbook, book: AppendixInput) -> Worksheet:
     items = _figure_items(book)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, (key, figure) in enumerate(items, start=LIST_FIRST_ROW):
-        values = figure_row(key, figure)
+        values = figure_row(key, figure, book.as_of)
         value_format = VALUE_FORMATS.get(str(values["unit"]), DEFAULT_VALUE_FORMAT)
         for index, (name, _) in enumerate(FIGURE_COLUMNS, start=1):
             cell = put(ws, row, index, values[name], value_format if name == "value" else None)

@@ -40,8 +40,9 @@ from generator import (
     source_links,
 )
 from generator.atomic import write_atomic
-from generator.catalogue import CATALOGUE, PUBLISHER_NAMES
+from generator.catalogue import PUBLISHER_NAMES
 from generator.errors import TemplateError
+from generator.figure_periods import older_data_note, printed_period
 from generator.note import KEY_FIGURE_GROUPS, OPTIONAL_FIGURES, NoteInputs, chart_folders
 from generator.publication import data_as_of, quarter_after, quarter_of
 from generator.store import revised_file_date
@@ -233,20 +234,6 @@ def _namespace(value: Any) -> Any:
 # --- context ----------------------------------------------------------------------------------------
 
 
-def figure_period(figure: Mapping[str, Any]) -> str | None:
-    """Return the period a figure measures: its ``period``, else one derived from its date and the
-    frequency of its input series (a quarterly GDP figure dated 2024-10-01 measures 2024Q4)."""
-    if figure.get("period"):
-        return str(figure["period"])
-    frequencies = {
-        spec.frequency
-        for spec in (CATALOGUE.get(key) for key in source_links.series_keys(figure.get("inputs")))
-        if spec is not None
-    }
-    frequency = frequencies.pop() if len(frequencies) == 1 else None
-    return formatting.period_from_date(figure.get("date"), frequency)
-
-
 def figure_source(figure: Mapping[str, Any], lang: str) -> str:
     """Return a figure's source in ``lang`` without web addresses (those become links).
 
@@ -264,22 +251,11 @@ def figure_source(figure: Mapping[str, Any], lang: str) -> str:
     return re.sub(r"\s*([,;，；])\s*(?=[,;，；]|$)", "", re.sub(r"\s{2,}", " ", text)).strip(" ,;，；")
 
 
-def older_data_note(period: str, lang: str, lead: str = "") -> str:
-    """ "(incl. Jan 2023 data)" / "（含2023年1月数据）": a value of this week resting partly on older data."""
-    return f"（含{period}数据）" if lang == "zh" else f"{lead}(incl. {period} data)"
-
-
 def key_figure_period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> tuple[str, str]:
-    """Return a key figure's period as the table prints it, and a note for the line below it: a value
-    of the note's week that rests partly on older data (a hedged yield: this week's yields, January's
-    yen rate) reads "17 Mar 2023" over "(incl. Jan 2023 data)", not "Jan 2023", as the text's tag does."""
-    period = formatting.format_period(figure_period(figure), lang)
-    if as_of is None or formatting.is_missing(figure.get("value")):
-        return period.replace(" ", NBSP), ""
-    if is_older_than_week(fact_from_entry(key, figure), as_of) and rests_partly_on_older_data(figure, as_of):
-        latest = max(str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date"))
-        return formatting.format_date(latest, lang).replace(" ", NBSP), older_data_note(period, lang)
-    return period.replace(" ", NBSP), ""
+    """Return a key figure's period as the table prints it (no break inside), and the note for the line
+    below it (:func:`generator.figure_periods.printed_period`)."""
+    period, note = printed_period(key, figure, lang, as_of)
+    return period.replace(" ", NBSP), note
 
 
 def key_figure_row(

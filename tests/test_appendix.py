@@ -483,7 +483,7 @@ def test_figures_sheet_prints_values_and_periods_as_the_note(workbook) -> None:
     assert "10月" not in str(equipment["period_zh"])
     assert "Oct" not in str(equipment["period_en"])
     assert tga["period_en"] == "5 Feb 2025"
-    assert rows["ust10y.last"]["period_en"] is None  # a document without periods: left blank
+    assert rows["ust10y.last"]["period_en"] == "6 Feb 2025"  # no period given: the note's, from its date
     # human sources in both languages, the English one where no Chinese one is given
     assert (tga["source_zh"], tga["vintage"]) == (
         "美国财政部，每日国库报告（经营现金余额）",
@@ -760,7 +760,8 @@ def test_a_long_daily_table_prints_as_its_chart_and_latest_rows(tmp_path: Path) 
 
 
 def test_printed_values_are_those_of_the_notes_key_figures_table(tmp_path: Path) -> None:
-    """The workbook's "as printed" columns and the note's key-figures table come from the same rules."""
+    """The workbook's "as printed" and period columns and the note's key-figures table come from the
+    same rules, down to the period of a hedged yield that rests partly on last month's yen rate."""
     from note_support import figures_doc, placeholder_exhibits
 
     from generator.note import NoteInputs
@@ -768,11 +769,24 @@ def test_printed_values_are_those_of_the_notes_key_figures_table(tmp_path: Path)
     from generator.views import load_views
 
     document = figures_doc(ust10y__change_1w_bp=12.4, spread_10y2y__last_bp=-3.0)
+    document["figures"]["hedged10y.jpy"].update(
+        date="2031-01-01",
+        period="2031-01",
+        inputs=[
+            {"date": "2031-01-01", "series": "jpy3m_interbank"},
+            {"date": "2031-03-14", "series": "par10y"},
+        ],
+    )
     inputs = NoteInputs.from_document(document, placeholder_exhibits(tmp_path), load_views(), demo=False)
     for lang in ("zh", "en"):
         context = template_context(inputs, lang, make_environment(None, lang))
-        table = {row["key"]: row["value"] for group in context["key_figures"] for row in group["rows"]}
-        assert table
-        for key, printed in table.items():
-            row = figure_row(key, document["figures"][key])
-            assert row[f"printed_{lang}"] == printed.replace(NBSP, " "), (lang, key)
+        rows = {row["key"]: row for group in context["key_figures"] for row in group["rows"]}
+        assert rows
+        for key, shown in rows.items():
+            row = figure_row(key, document["figures"][key], inputs.as_of)
+            assert row[f"printed_{lang}"] == shown["value"].replace(NBSP, " "), (lang, key)
+            period = shown["period"].replace(NBSP, " ")
+            if shown["period_note"]:
+                period += shown["period_note"] if lang == "zh" else " " + shown["period_note"]
+            assert row[f"period_{lang}"] == period, (lang, key)
+        assert rows["hedged10y.jpy"]["period_note"]  # the case above is exercised
