@@ -340,13 +340,16 @@ def template_context(inputs: NoteInputs, lang: str, env: jinja2.Environment) -> 
             return older_data_note(period(key), lang, lead=" ")
         return f"（{period(key)}）" if lang == "zh" else f" ({period(key)})"
 
-    def revised_tag(key: str) -> str:
+    def revised_tag(key: str, within: bool = False) -> str:
         """ " (on data revised since)" / "（据其后修订的数据）" when figure ``key`` comes from a file holding
-        only a later vintage than the note (its value may differ from what was published by the as-of day)."""
+        only a later vintage than the note (its value may differ from what was published by the as-of day);
+        ``within``: ", on data revised since" / "，据其后修订的数据", inside an open parenthesis."""
         if key not in figures:
             return env.undefined(hint=f"figure {key!r} is not in figures.json", name=key)  # type: ignore[return-value]
         if revised_file_date(figures[key].get("vintage")) is None:
             return ""
+        if within:
+            return "，据其后修订的数据" if lang == "zh" else ", on data revised since"
         return "（据其后修订的数据）" if lang == "zh" else " (on data revised since)"
 
     def published(key: str) -> str | None:

@@ -412,6 +412,20 @@ def position(value: float | None, low: float | None, high: float | None, decimal
     return "within"
 
 
+def target_edge(value: float | None, low: float | None, high: float | None, decimals: int) -> str:
+    """Return "floor" or "top" when ``value`` as printed equals that end of [low, high], "inside" when it
+    lies strictly between them, else what :func:`position` says ("above", "below", ``na``): a yield on
+    the floor is in the range, but "inside" it would overstate the room it has."""
+    where = position(value, low, high, decimals)
+    if where != "within":
+        return where
+    if comparison(value, low, decimals) == LEVEL:
+        return "floor"
+    if comparison(value, high, decimals) == LEVEL:
+        return "top"
+    return "inside"
+
+
 def say(state: str, /, **words: str) -> str:
     """Return the wording a template gives for ``state``; a state without wording is a template bug.
 
@@ -508,6 +522,7 @@ def compute_signals(
         "ust10y_vs_high": comparison(value["ust10y.last"], value["ust10y.high_3m"], 2),
         "ust10y_vs_low": comparison(value["ust10y.last"], value["ust10y.low_3m"], 2),
         "ust10y_vs_target": position(value["ust10y.last"], target_low, target_high, 2),
+        "ust10y_target_edge": target_edge(value["ust10y.last"], target_low, target_high, 2),
         "curve_10y2y": direction(value["spread_10y2y.last_bp"], 0),
         "curve_10y3m": direction(value["spread_10y3m.last_bp"], 0),
         "spread_10y2y_4w": direction(value["spread_10y2y.change_4w_bp"], 0),

@@ -510,8 +510,10 @@ def _check_direction_words(store, as_of: str, chart_dir: Path) -> None:
     word_zh, word_en = (
         ("高于", "above") if tp > tp_avg else ("低于", "below") if tp < tp_avg else ("与", "level")
     )
-    assert f"期限溢价为{tp:.2f}%，{word_zh}" in zh
-    assert f"term premium is {tp:.2f}%, {word_en}" in en
+    # the ACM file holds a later estimate of the whole series: the value carries the revised tag
+    revised = str(doc["figures"]["tp10.last"].get("vintage") or "").startswith("revised")
+    assert f"期限溢价为{tp:.2f}%{'（据其后修订的数据）' if revised else ''}，{word_zh}" in zh
+    assert f"term premium is {tp:.2f}%{' (on data revised since)' if revised else ''}, {word_en}" in en
 
     at_record = round(value["foreign_holdings.total_bn"]) >= round(value["foreign_holdings.record_bn"])
     assert ("为有记录以来的最高水平" in zh) == at_record

@@ -22,6 +22,7 @@ from generator.wording import (
     fact_from_entry,
     is_signed,
     same_period_sum,
+    target_edge,
 )
 from tests.note_support import figures_doc, placeholder_exhibits
 
@@ -403,3 +404,12 @@ def test_spreads_and_changes_are_signed_but_a_count_of_decisions_is_not() -> Non
         assert is_signed(key), key
     for key in ("fed.decisions_since_last_change", "ust10y.last", "bills.share_of_stock"):
         assert not is_signed(key), key
+
+
+def test_a_yield_on_an_end_of_the_target_range_is_at_it_not_inside_it() -> None:
+    assert target_edge(4.001, 4.0, 4.4, 2) == "floor"  # printed 4.00%: on the floor
+    assert target_edge(4.4, 4.0, 4.4, 2) == "top"
+    assert target_edge(4.2, 4.0, 4.4, 2) == "inside"
+    assert target_edge(3.99, 4.0, 4.4, 2) == "below"
+    assert target_edge(4.41, 4.0, 4.4, 2) == "above"
+    assert target_edge(None, 4.0, 4.4, 2) == "na"

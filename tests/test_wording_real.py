@@ -129,22 +129,46 @@ def test_every_claim_reads_true_for_the_real_figures(shared_data, chart_folder, 
 
 
 @pytest.mark.parametrize(
-    ("as_of", "expected"),
+    ("as_of", "table_from", "expected"),
     [
-        # the capture's next-quarter estimate of the Aug 2022 refunding, dated by its statement's Wednesday
-        ("2022-09-23", {"next": (400.0, "2022Q4", "2022-08-03")}),
-        ("2021-02-05", {"next": (95.0, "2021Q2", "2021-02-03")}),
+        # the analyst's table (shipped from the statement of 2 Nov 2020): both quarters, dated by the
+        # Monday the estimates were released
+        (
+            "2022-09-23",
+            None,
+            {"current": (444.0, "2022Q3", "2022-08-01"), "next": (400.0, "2022Q4", "2022-08-01")},
+        ),
+        (
+            "2022-05-13",
+            None,
+            {"current": (-26.0, "2022Q2", "2022-05-02"), "next": (182.0, "2022Q3", "2022-05-02")},
+        ),
+        (
+            "2025-02-07",
+            None,
+            {"current": (815.0, "2025Q1", "2025-02-03"), "next": (123.0, "2025Q2", "2025-02-03")},
+        ),
+        # a table that starts in 2024: the capture's next-quarter estimate of the Aug 2022 refunding,
+        # dated by its statement's Wednesday
+        ("2022-09-23", "2024", {"next": (400.0, "2022Q4", "2022-08-03")}),
+        ("2021-02-05", "2024", {"next": (95.0, "2021Q2", "2021-02-03")}),
         # before 2021 the capture's rows mix current and next quarters (2020Q2 holds the Jul-Sep
         # estimate): none is quoted
-        ("2020-06-05", {}),
-        # the analyst's table holds the 3 Feb 2025 statement: both quarters, from it
-        ("2025-02-07", {"current": (815.0, "2025Q1", "2025-02-03"), "next": (123.0, "2025Q2", "2025-02-03")}),
+        ("2020-06-05", "2024", {}),
     ],
 )
 def test_refunding_estimates_come_from_the_analysts_table_then_the_datas_capture(
-    shared_data, as_of, expected
+    shared_data, tmp_path, as_of, table_from, expected
 ):
-    figures = _figures_document(shared_data, date.fromisoformat(as_of))["figures"]
+    analyst = None
+    if table_from is not None:
+        shipped = (Path(__file__).resolve().parents[1] / "analyst" / "refunding.csv").read_text().splitlines()
+        kept = [shipped[0], *(row for row in shipped[1:] if row >= table_from)]
+        (tmp_path / "refunding.csv").write_text("\n".join(kept) + "\n")
+        analyst = tmp_path
+    inputs = load_inputs(analyst)
+    day = date.fromisoformat(as_of)
+    figures = figures_document(day, compute_figures(_store(shared_data).as_of(day), inputs))["figures"]
     for which in ("current", "next"):
         entry = figures[f"refunding.net_borrowing_{which}_q_bn"]
         if which not in expected:
@@ -153,7 +177,7 @@ def test_refunding_estimates_come_from_the_analysts_table_then_the_datas_capture
             continue
         assert (entry["value"], entry["period"], entry["date"]) == expected[which]
         captured = [item["series"] for item in entry["inputs"]] == ["qra_financing_need_bn"]
-        assert captured == (as_of < "2024"), entry["source"]
+        assert captured == (table_from is not None), entry["source"]
 
 
 @pytest.mark.parametrize(
