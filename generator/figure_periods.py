@@ -31,14 +31,25 @@ def older_data_note(period: str, lang: str, lead: str = "") -> str:
     return f"（含{period}数据）" if lang == "zh" else f"{lead}(incl. {period} data)"
 
 
+#: figures that combine different series observed at one moment (a hedge cost: this week's Treasury
+#: bill and a foreign rate of the day before, or of last month), unlike a change or an average, whose
+#: inputs are the two ends of a window
+COMBINED_AT_ONE_MOMENT = ("hedge_cost.", "hedged10y.")
+
+
 def printed_period(key: str, figure: Mapping[str, Any], lang: str, as_of: date | None) -> tuple[str, str]:
-    """Return a figure's period as printed, and a note that goes with it: a value of the note's week
-    that rests partly on older data (a hedged yield: this week's yields, January's yen rate) reads
-    "17 Mar 2023" with "(incl. Jan 2023 data)", not "Jan 2023", as the text's tag does."""
+    """Return a figure's period as printed, and a note that goes with it: a value that rests partly on
+    older data (a hedged yield: this week's yields, January's yen rate or yesterday's euro rate) reads
+    "17 Mar 2023" with "(incl. Jan 2023 data)", not "Jan 2023", as the text's tag does; so a reader
+    who looks the inputs up on the date printed finds this week's yields."""
     period = formatting.format_period(figure_period(figure), lang)
     if as_of is None or formatting.is_missing(figure.get("value")):
         return period, ""
-    if is_older_than_week(fact_from_entry(key, figure), as_of) and rests_partly_on_older_data(figure, as_of):
-        latest = max(str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date"))
-        return formatting.format_date(latest, lang), older_data_note(period, lang)
+    dates = [str(item["date"])[:10] for item in figure.get("inputs") or () if item.get("date")]
+    older_week = is_older_than_week(fact_from_entry(key, figure), as_of) and rests_partly_on_older_data(
+        figure, as_of
+    )
+    combined = key.startswith(COMBINED_AT_ONE_MOMENT) and len(set(dates)) > 1
+    if older_week or combined:
+        return formatting.format_date(max(dates), lang), older_data_note(period, lang)
     return period, ""

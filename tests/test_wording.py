@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -233,6 +233,33 @@ def test_a_value_resting_partly_on_an_older_input_says_so(tmp_path):
     zh, en = _prose(doc, tmp_path)
     assert "(incl. Jan 2031 data)" in en
     assert "（含2031年1月数据）" in zh
+
+
+def test_a_hedge_figure_of_this_week_with_yesterdays_euro_rate_is_dated_by_its_yields():
+    # the ECB rate of the day before with today's Treasury yields: the table dates the figure by the
+    # yields, with the older input named, as it does a yen figure on last month's rate
+    from generator.figure_periods import printed_period
+
+    doc = figures_doc()
+    week = date.fromisoformat(doc["as_of"])
+    day_before = (week - timedelta(days=1)).isoformat()
+    figure = {
+        **doc["figures"]["hedged10y.eur"],
+        "date": day_before,
+        "period": day_before,
+        "inputs": [
+            {"series": "eur3m_aaa", "date": day_before},
+            {"series": "par10y", "date": week.isoformat()},
+        ],
+    }
+    assert printed_period("hedged10y.eur", figure, "en", week) == ("14 Mar 2031", "(incl. 13 Mar 2031 data)")
+    assert printed_period("hedged10y.eur", figure, "zh", week) == ("2031年3月14日", "（含2031年3月13日数据）")
+    # a change over four weeks has two dates too: its inputs are the window's ends, not a combination
+    change = {
+        **figure,
+        "inputs": [{"series": "par10y", "date": "2031-02-14"}, {"series": "par10y", "date": "2031-03-14"}],
+    }
+    assert printed_period("ust10y.change_4w_bp", change, "en", week) == ("13 Mar 2031", "")
 
 
 # --- the words follow the claims in the rendered note ---------------------------------------------------
