@@ -747,13 +747,15 @@ def compute_refunding_figures(view: PointInTime, inputs: AnalystInputs) -> list[
             unavailable(key, reason, reason_zh, source=source, source_zh=source_zh)
             for key, _field in REFUNDING_KEYS
         ]
+    # the Monday release ("Treasury Announces Marketable Borrowing Estimates"), two days before the
+    # refunding statement proper: named as what it is
     source = (
-        f"US Treasury, refunding statement of {statement.release_date.isoformat()} ({statement.quarter}), "
-        f"{statement.citation}; analyst input {name}"
+        f"US Treasury, marketable borrowing estimates of {statement.release_date.isoformat()} "
+        f"({statement.quarter} refunding), {statement.citation}; analyst input {name}"
     )
     source_zh = (
-        f"美国财政部{format_date(statement.release_date, 'zh')}再融资声明"
-        f"（{format_quarter(statement.quarter, 'zh')}），{statement.citation}；分析师录入{name}"
+        f"美国财政部{format_date(statement.release_date, 'zh')}公布的可流通国债借款预估"
+        f"（{format_quarter(statement.quarter, 'zh')}再融资），{statement.citation}；分析师录入{name}"
     )
     for key, field in REFUNDING_KEYS:
         value = getattr(statement, field)

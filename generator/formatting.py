@@ -90,21 +90,28 @@ def format_months(value: float | None, lang: str = "en", decimals: int = 0) -> s
     return f"{text}个月" if lang == "zh" else f"{text} months"
 
 
+#: amounts ($bn) from which format_usd_bn prints trillions: the stock of foreign holdings ($7–9tn) reads
+#: in trillions, a quarter's borrowing or a year's interest ($1,015bn, $1,120bn) in billions
+TRILLIONS_FROM_BN = 2000
+
+
 def format_usd_bn(
     value_bn: float | None, lang: str = "en", decimals: int | None = None, signed: bool = False
 ) -> str:
-    """Return an amount given in $bn: en $815bn / $8.63tn; zh 8150亿美元 / 8.63万亿美元.
+    """Return an amount given in $bn: en $815bn / $1,015bn / $8.63tn; zh 8150亿美元 / 8.63万亿美元.
 
-    Amounts of $1,000bn or more switch to trillions (万亿). ``decimals`` defaults to 0 for billions
-    (亿 in zh, where 1 bn = 10 亿) and 2 for trillions. ``signed`` puts "+" before an amount that
-    prints as positive (+$45bn, +450亿美元).
+    Amounts of $2,000bn or more switch to trillions (万亿). Below that an amount keeps its billions, as
+    Treasury prints a borrowing estimate ($1,015 billion): "$1.02tn" less $476bn would not give the
+    $539bn a sentence prints beside it. ``decimals`` defaults to 0 for billions (亿 in zh, where
+    1 bn = 10 亿) and 2 for trillions. ``signed`` puts "+" before an amount that prints as positive
+    (+$45bn, +450亿美元).
     """
     _check_lang(lang)
     if is_missing(value_bn):
         return MISSING[lang]
     amount = float(value_bn)  # type: ignore[arg-type]
     magnitude = abs(amount)
-    if magnitude >= 1000:
+    if magnitude >= TRILLIONS_FROM_BN:
         text = format_number(magnitude / 1000, 2 if decimals is None else decimals, lang)
         text = f"{text}万亿美元" if lang == "zh" else f"${text}tn"
     elif lang == "zh":

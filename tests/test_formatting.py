@@ -93,7 +93,9 @@ def test_usd_signed_and_rounding_to_zero():
     assert format_usd_bn(45.2, "en", signed=True) == "+$45bn"
     assert format_usd_bn(45.2, "zh", signed=True) == "+452亿美元"
     assert format_usd_bn(-45.2, "en", signed=True) == "-$45bn"
-    assert format_usd_bn(1250, "en", signed=True) == "+$1.25tn"
+    assert format_usd_bn(1250, "en", signed=True) == "+$1,250bn"  # billions below $2tn, as Treasury prints
+    assert format_usd_bn(1015, "zh") == "10150亿美元"
+    assert format_usd_bn(2000, "en") == "$2.00tn"
     assert format_usd_bn(-0.3, "en") == "$0bn"
     assert format_usd_bn(0.02, "zh", signed=True) == "0亿美元"
     assert format_usd_bn(None, "en", signed=True) == "n/a"

@@ -900,9 +900,9 @@ def test_the_title_block_says_when_the_yields_are_an_older_close(chart_dir):
     en, zh = _text(render_html(older, "en")), _text(render_html(older, "zh"))
     assert (
         "Data as of the close of 14 Mar 2031; US Treasury yields as of the close of 13 Mar 2031, "
-        "the latest published by then" in en
+        "the latest in the data on file by then" in en
     )
-    assert "数据截至2031年3月14日收盘；美债收益率为2031年3月13日收盘（截至当日已公布的最新值）" in zh
+    assert "数据截至2031年3月14日收盘；美债收益率为2031年3月13日收盘（截至当日数据中的最新值）" in zh
     # yields of the note's own close: one close is named
     doc = figures_doc()
     doc["figures"]["ust10y.last"]["date"] = "2031-03-14"
