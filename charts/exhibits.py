@@ -79,7 +79,8 @@ class Exhibit:
     window: Window | None = None  #: None: everything (tariff tables)
     uses_tariffs: bool = False
     #: (series, first date of the source the lines above name last, zh, en): the source lines to print
-    #: while the series' newest visible value is older than that date (E10 before TIC's SLT table 4)
+    #: while the series has no value at the as-of date or its newest is older than that date (E10 before
+    #: TIC's SLT table 4; E07 before the Bundesbank's daily Bund, when only the OECD's monthly is drawn)
     earlier_source: tuple[str, str, str, str] | None = None
     #: (series, zh, en): the title to print while that series has no value at the as-of date, because
     #: the line the title names cannot be drawn without it (E07's hedged yield before the ECB rate)
@@ -129,7 +130,7 @@ class Exhibit:
         zh, en = self.source_zh, self.source_en
         if self.earlier_source is not None and view is not None:
             key, first, earlier_zh, earlier_en = self.earlier_source
-            if view.available(key) and view.last(key)[0] < pd.Timestamp(first):
+            if not view.available(key) or view.last(key)[0] < pd.Timestamp(first):
                 zh, en = earlier_zh, earlier_en
         if missing and view is not None:
             day = view.as_of.date().isoformat()
@@ -844,6 +845,17 @@ EXHIBITS: dict[str, Exhibit] = {
             draw_e07_hedged_ust_vs_bund,
             pd.DateOffset(years=3),
             title_without=("eur3m_aaa", "10年期美债收益率与10年期德债收益率", "10-year UST vs 10-year Bund"),
+            earlier_source=(
+                "bund10y",
+                "2024-01-02",
+                "美国财政部每日平价收益率曲线（10年期、3个月期；"
+                "此前及缺失日为圣路易斯联储FRED DGS10、DGS3MO）、"
+                "欧洲央行（欧元区AAA级3个月即期利率）、OECD德国10年期国债收益率月均值"
+                "（IRLTLT01DEM156N，虚线）；" + HEDGE_NOTE_ZH,
+                "US Treasury daily par yield curve (10-year, 3-month; before it and on days it lacks, FRED "
+                "DGS10, DGS3MO), ECB (euro-area AAA 3-month spot rate), OECD monthly average 10-year Bund "
+                "yield (IRLTLT01DEM156N, dotted); " + HEDGE_NOTE_EN,
+            ),
         ),
         Exhibit(
             "E08",

@@ -428,6 +428,18 @@ def test_e10_names_slt_table_4_only_once_its_months_are_shown():
     assert "SLT table 4 from Feb 2023" in EXHIBITS["E10"].sources(late)[1]
 
 
+def test_e07_credits_the_oecd_monthly_bund_alone_while_the_daily_one_is_missing():
+    full = synthetic_store()
+    without_daily = Store({key: item for key, item in full.series.items() if key != "bund10y"}, origin="demo")
+    zh, en = EXHIBITS["E07"].sources(without_daily.as_of(date(2022, 6, 30)))
+    credited = en.split("; not available as of")[0]
+    assert "Bundesbank" not in credited
+    assert "OECD monthly average 10-year Bund yield" in credited
+    assert "德意志联邦银行" not in zh.split("；截至")[0]
+    assert "not available as of 2022-06-30: 10-year Bund yield" in en  # why only the monthly is drawn
+    assert "Deutsche Bundesbank" in EXHIBITS["E07"].sources(full.as_of(date(2024, 6, 28)))[1]
+
+
 def test_parse_window():
     from charts.exhibits import parse_window
 
