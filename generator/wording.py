@@ -216,6 +216,15 @@ class Claim:
         return bool(self.holds(as_of, *found))
 
 
+def policy_rate_gap_pp(lower: Fact, upper: Fact, core_pce: Fact) -> float | None:
+    """Return the target range's midpoint minus core PCE inflation, pp, from the exact values (None when
+    one is unavailable): printed with core PCE's own one decimal, since a gap taken from the rounded rate
+    would claim a precision it does not have."""
+    if not (lower.available and upper.available and core_pce.available):
+        return None
+    return (lower.value + upper.value) / 2 - core_pce.value  # type: ignore[operator]
+
+
 def _same_quarter(day: date | None, as_of: date) -> bool:
     return day is not None and quarter_of(day) == quarter_of(as_of)
 
@@ -292,10 +301,10 @@ CLAIMS: dict[str, Claim] = {
         Claim(
             "policy_rate_above_core_pce",
             ("fed.target_lower", "fed.target_upper", "core_pce.yoy"),
-            lambda as_of, lower, upper, core: round_half_up(
-                (lower.value + upper.value) / 2 - core.value, REAL_POLICY_GAP_DECIMALS
+            lambda as_of, lower, upper, core: direction(
+                policy_rate_gap_pp(lower, upper, core), REAL_POLICY_GAP_DECIMALS
             )
-            > 0,
+            == UP,
             "the midpoint of the fed funds target range is above core PCE inflation (the gap as printed, "
             "0.1 pp): policy is restrictive, so cuts are what a slower fall in inflation would delay",
         ),
@@ -487,11 +496,8 @@ def derive_values(figures: Mapping[str, Mapping[str, Any]], lang: str = "en") ->
         # inventories + equipment contributions, pp; only when both are of the same quarter
         "gdp.contrib_inv_eq_pp": inventories_and_equipment,
         "fed.target_mid": midpoint,
-        # policy-rate midpoint minus core PCE inflation, pp, from the exact values, printed with core
-        # PCE's own one decimal: a gap taken from the rounded rate claims a precision it does not have
-        "fed.real_mid_pp": None
-        if midpoint is None or not fact["core_pce.yoy"].available
-        else midpoint - fact["core_pce.yoy"].value,  # type: ignore[operator]
+        # policy-rate midpoint minus core PCE, pp (as the claim policy_rate_above_core_pce reads it)
+        "fed.real_mid_pp": policy_rate_gap_pp(lower, upper, fact["core_pce.yoy"]),
         # change of bills' share of the debt over 12 months and of money funds' Treasury share over 6, pp
         "bills.share_change_12m_pp": _difference(
             fact["bills.share_outstanding"], fact["bills.share_outstanding_12m_ago"], 1, 1
